@@ -1,0 +1,72 @@
+package io.parklake.jobs;
+
+import io.parklake.jobs.cli.CliEnvironment;
+import io.parklake.jobs.cli.DemoCommand;
+import io.parklake.jobs.cli.ExportCommand;
+import io.parklake.jobs.cli.ParkLakeCommand;
+import io.parklake.jobs.cli.RunCommand;
+import io.parklake.jobs.cli.SeedCommand;
+import io.parklake.jobs.config.UserError;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** The {@code parklake} entry point: parses the command line, runs one command, maps failures to exit codes. */
+public final class ParkLakeApplication {
+  private static final Logger log = LoggerFactory.getLogger(ParkLakeApplication.class);
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private ParkLakeApplication() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs one command in this JVM; tests call this with their own environment and streams. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    CliEnvironment cli = new CliEnvironment(env, out, err);
+    CommandLine cmd = new CommandLine(new ParkLakeCommand())
+        .addSubcommand(new DemoCommand(cli))
+        .addSubcommand(new SeedCommand(cli))
+        .addSubcommand(new RunCommand(cli))
+        .addSubcommand(new ExportCommand(cli));
+    cmd.setUsageHelpWidth(110);
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      UserError user = findUserError(e);
+      if (user != null) {
+        err.println("parklake: " + user.getMessage());
+        return EXIT_USAGE;
+      }
+      log.error("{} failed", commandLine.getCommandName(), e);
+      err.println("parklake: " + commandLine.getCommandName() + " failed: " + oneLine(e));
+      return EXIT_FAILED;
+    });
+    return cmd.execute(args);
+  }
+
+  private static UserError findUserError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UserError u) {
+        return u;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return m.replaceAll("\\s+", " ");
+  }
+}

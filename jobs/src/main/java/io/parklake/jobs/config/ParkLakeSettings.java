@@ -1,0 +1,96 @@
+package io.parklake.jobs.config;
+
+import io.parklake.warehouse.db.DatabaseAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ParkLake's configuration, read from the environment (names below). Every setting has a default
+ * that works on a laptop: unset source and S3 settings mean "start the embedded server".
+ *
+ * <table>
+ *   <tr><td>PARKLAKE_HOME</td><td>lake, reports, embedded data; default ./.parklake</td></tr>
+ *   <tr><td>PARKLAKE_SOURCE_URL, _USER, _PASSWORD</td><td>operator database (JDBC URL); unset = embedded</td></tr>
+ *   <tr><td>PARKLAKE_META_URL, _USER, _PASSWORD</td><td>where schema parklake lives; default the source</td></tr>
+ *   <tr><td>PARKLAKE_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY, _REGION</td><td>S3 API; unset = embedded</td></tr>
+ *   <tr><td>PARKLAKE_REPORTS_BUCKET</td><td>bucket for reports; default parklake-reports</td></tr>
+ *   <tr><td>PARKLAKE_SPARK_MASTER</td><td>default local[*]</td></tr>
+ * </table>
+ */
+public record ParkLakeSettings(
+    Path home,
+    Optional<DatabaseAddress> source,
+    Optional<DatabaseAddress> meta,
+    Optional<S3Settings> s3,
+    String reportsBucket,
+    String sparkMaster) {
+
+  public static final String HOME = "PARKLAKE_HOME";
+  public static final String SOURCE_URL = "PARKLAKE_SOURCE_URL";
+  public static final String META_URL = "PARKLAKE_META_URL";
+  public static final String S3_ENDPOINT = "PARKLAKE_S3_ENDPOINT";
+  public static final String REPORTS_BUCKET = "PARKLAKE_REPORTS_BUCKET";
+  public static final String SPARK_MASTER = "PARKLAKE_SPARK_MASTER";
+
+  /** Connection to an S3-compatible service. */
+  public record S3Settings(String endpoint, String accessKey, String secretKey, String region) {}
+
+  public static ParkLakeSettings fromEnvironment(Map<String, String> env) {
+    Path home = Path.of(env.getOrDefault(HOME, ".parklake")).toAbsolutePath().normalize();
+    Optional<DatabaseAddress> source = database(env, "PARKLAKE_SOURCE");
+    Optional<DatabaseAddress> meta = database(env, "PARKLAKE_META").or(() -> source);
+    Optional<S3Settings> s3 = Optional.empty();
+    String endpoint = blankToNull(env.get(S3_ENDPOINT));
+    if (endpoint != null) {
+      if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+        throw new UserError(S3_ENDPOINT, "'" + endpoint + "' is not an http(s) URL");
+      }
+      s3 = Optional.of(new S3Settings(endpoint,
+          required(env, "PARKLAKE_S3_ACCESS_KEY", "needed because " + S3_ENDPOINT + " is set"),
+          required(env, "PARKLAKE_S3_SECRET_KEY", "needed because " + S3_ENDPOINT + " is set"),
+          env.getOrDefault("PARKLAKE_S3_REGION", "us-east-1")));
+    }
+    String bucket = env.getOrDefault(REPORTS_BUCKET, "parklake-reports");
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new UserError(REPORTS_BUCKET, "'" + bucket + "' is not a valid S3 bucket name");
+    }
+    String master = env.getOrDefault(SPARK_MASTER, "local[*]");
+    return new ParkLakeSettings(home, source, meta, s3, bucket, master);
+  }
+
+  public boolean embeddedSource() {
+    return source.isEmpty();
+  }
+
+  public Path lakeDir() {
+    return home.resolve("lake");
+  }
+
+  public Path reportsDir() {
+    return home.resolve("reports");
+  }
+
+  private static Optional<DatabaseAddress> database(Map<String, String> env, String prefix) {
+    String url = blankToNull(env.get(prefix + "_URL"));
+    if (url == null) {
+      return Optional.empty();
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new UserError(prefix + "_URL", "'" + url + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
+    }
+    return Optional.of(new DatabaseAddress(url, env.get(prefix + "_USER"), env.get(prefix + "_PASSWORD")));
+  }
+
+  private static String required(Map<String, String> env, String name, String why) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      throw new UserError(name, "is not set (" + why + ")");
+    }
+    return v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

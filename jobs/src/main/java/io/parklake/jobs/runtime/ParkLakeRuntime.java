@@ -1,0 +1,203 @@
+package io.parklake.jobs.runtime;
+
+import io.parklake.jobs.config.ParkLakeSettings;
+import io.parklake.jobs.config.ParkLakeSettings.S3Settings;
+import io.parklake.jobs.config.UserError;
+import io.parklake.jobs.embedded.EmbeddedPostgresServer;
+import io.parklake.jobs.embedded.EmbeddedS3Server;
+import io.parklake.reports.delivery.S3ReportStore;
+import io.parklake.warehouse.db.DatabaseAddress;
+import io.parklake.warehouse.lake.LakeLayout;
+import io.parklake.warehouse.meta.MetadataSchema;
+import io.parklake.warehouse.spark.SparkSessions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a command runs against, resolved from {@link ParkLakeSettings}: the home folder, the
+ * source and metadata databases, S3 and Spark. Unset services are started embedded; configured ones
+ * are checked up front so that bad configuration fails in seconds naming the setting. Spark starts
+ * on first use, since several commands never need it.
+ */
+public final class ParkLakeRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParkLakeRuntime.class);
+
+  private final ParkLakeSettings settings;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private DatabaseAddress source;
+  private DatabaseAddress meta;
+  private S3Settings s3;
+  private Path s3LocalRoot;
+  private SparkSession spark;
+  private S3ReportStore reportStore;
+
+  private ParkLakeRuntime(ParkLakeSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Checks the home folder and the databases, starting embedded PostgreSQL if none is configured. */
+  public static ParkLakeRuntime open(ParkLakeSettings settings) {
+    ParkLakeRuntime rt = new ParkLakeRuntime(settings);
+    try {
+      rt.checkHome();
+      rt.openDatabases();
+      return rt;
+    } catch (RuntimeException e) {
+      rt.close();
+      throw e;
+    }
+  }
+
+  public ParkLakeSettings settings() {
+    return settings;
+  }
+
+  public DatabaseAddress source() {
+    return source;
+  }
+
+  public DatabaseAddress meta() {
+    return meta;
+  }
+
+  public LakeLayout lake() {
+    return new LakeLayout(settings.lakeDir());
+  }
+
+  public Path reportsDir() {
+    return settings.reportsDir();
+  }
+
+  public synchronized SparkSession spark() {
+    if (spark == null) {
+      long t0 = System.nanoTime();
+      spark = SparkSessions.create(settings.sparkMaster(), settings.home().resolve("work"));
+      spark.sparkContext().setLogLevel("WARN");
+      log.info("Spark {} ready ({}) in {} ms", spark.version(), settings.sparkMaster(), (System.nanoTime() - t0) / 1_000_000);
+    }
+    return spark;
+  }
+
+  /** The reports bucket, starting the embedded S3 server on first use when none is configured. */
+  public synchronized S3ReportStore reportStore() {
+    if (reportStore == null) {
+      if (settings.s3().isPresent()) {
+        s3 = settings.s3().get();
+      } else {
+        try {
+          EmbeddedS3Server server = EmbeddedS3Server.start(settings.home());
+          started.add(server);
+          s3 = server.settings();
+          s3LocalRoot = server.root();
+          log.info("embedded S3 at {} storing under {}", s3.endpoint(), s3LocalRoot);
+        } catch (Exception e) {
+          throw new IllegalStateException("could not start the embedded S3 server: " + e.getMessage(), e);
+        }
+      }
+      S3ReportStore store = new S3ReportStore(
+          S3ReportStore.client(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region()), settings.reportsBucket());
+      try {
+        store.ensureBucket();
+      } catch (RuntimeException e) {
+        store.close();
+        throw new UserError(ParkLakeSettings.S3_ENDPOINT,
+            "cannot use bucket '" + settings.reportsBucket() + "' at " + s3.endpoint() + ": " + oneLine(e));
+      }
+      started.add(store);
+      reportStore = store;
+    }
+    return reportStore;
+  }
+
+  /** Where the embedded S3 server keeps the objects, when it is the one in use. */
+  public Optional<Path> s3LocalRoot() {
+    return Optional.ofNullable(s3LocalRoot);
+  }
+
+  public String s3Endpoint() {
+    reportStore();
+    return s3.endpoint();
+  }
+
+  private void checkHome() {
+    Path home = settings.home();
+    try {
+      Files.createDirectories(home);
+      Path probe = Files.createTempFile(home, ".write-probe", "");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new UserError(ParkLakeSettings.HOME, home + " is not a writable folder (" + oneLine(e) + ")");
+    }
+  }
+
+  private void openDatabases() {
+    if (settings.source().isPresent()) {
+      source = settings.source().get();
+      check(source, ParkLakeSettings.SOURCE_URL);
+    } else {
+      try {
+        long t0 = System.nanoTime();
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(settings.home());
+        started.add(pg);
+        source = pg.address();
+        log.info("embedded PostgreSQL at {} (data in {}) in {} ms", source.url(), settings.home().resolve("postgres"),
+            (System.nanoTime() - t0) / 1_000_000);
+      } catch (IOException e) {
+        throw new UserError(ParkLakeSettings.HOME,
+            "could not start embedded PostgreSQL under " + settings.home().resolve("postgres") + ": " + oneLine(e));
+      }
+    }
+    meta = settings.meta().orElse(source);
+    if (!meta.equals(source)) {
+      check(meta, ParkLakeSettings.META_URL);
+    }
+    try {
+      MetadataSchema.migrate(meta);
+    } catch (RuntimeException e) {
+      throw new UserError(settings.meta().isPresent() ? ParkLakeSettings.META_URL : ParkLakeSettings.SOURCE_URL,
+          "cannot create schema parklake in " + meta + ": " + oneLine(e));
+    }
+  }
+
+  private static void check(DatabaseAddress db, String setting) {
+    try (Connection c = db.open()) {
+      c.isValid(DatabaseAddress.CONNECT_TIMEOUT_SECONDS);
+    } catch (SQLException e) {
+      throw new UserError(setting, "cannot connect to " + db + ": " + oneLine(e));
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (root != e && root.getMessage() != null && !msg.contains(root.getMessage())) {
+      msg = msg + " (" + root.getMessage() + ")";
+    }
+    return msg.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Stops the embedded servers this runtime started. The Spark session lives as long as the JVM. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}

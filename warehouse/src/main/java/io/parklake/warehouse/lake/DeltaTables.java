@@ -1,0 +1,46 @@
+package io.parklake.warehouse.lake;
+
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The few ways ParkLake writes and reads Delta tables, so that every writer is idempotent the same way. */
+public final class DeltaTables {
+  private DeltaTables() {}
+
+  /**
+   * Atomically replaces the rows of the given business dates with {@code rows}, creating the table
+   * partitioned by {@code dateColumn} if needed. Rerunning with the same rows leaves the same table:
+   * the write is a Delta {@code replaceWhere} overwrite, one commit, never an append.
+   */
+  public static void replaceDates(Dataset<Row> rows, String path, String dateColumn, LocalDate from, LocalDate toInclusive) {
+    String predicate = from.equals(toInclusive)
+        ? dateColumn + " = DATE'" + from + "'"
+        : dateColumn + " >= DATE'" + from + "' AND " + dateColumn + " <= DATE'" + toInclusive + "'";
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", predicate)
+        .partitionBy(dateColumn)
+        .save(path);
+  }
+
+  /** Replaces the whole table (small dimension snapshots), keeping Delta history for time travel. */
+  public static void replaceAll(Dataset<Row> rows, String path) {
+    rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+  }
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** The current snapshot of a Delta table; fails with the path when there is no table there. */
+  public static Dataset<Row> read(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      throw new IllegalArgumentException("no Delta table at " + path + " (has the job that writes it run?)");
+    }
+    return spark.read().format("delta").load(path);
+  }
+}

@@ -1,0 +1,71 @@
+package io.parklake.warehouse.lake;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where each lake table lives: {@code <root>/<layer>/<table>}, with layers bronze (raw extracted
+ * rows), silver (current, clean rows), quarantine (rejected rows with a reason) and gold (marts).
+ * Every table is a Delta table.
+ */
+public final class LakeLayout {
+
+  /** The layers of the lake, in data-flow order. */
+  public enum Layer {
+    BRONZE, SILVER, QUARANTINE, GOLD;
+
+    public String folder() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final String root;
+
+  public LakeLayout(String root) {
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public LakeLayout(Path root) {
+    this(root.toAbsolutePath().toString());
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String path(Layer layer, String table) {
+    return root + "/" + layer.folder() + "/" + table;
+  }
+
+  public String bronze(String table) {
+    return path(Layer.BRONZE, table);
+  }
+
+  public String silver(String table) {
+    return path(Layer.SILVER, table);
+  }
+
+  public String gold(String mart) {
+    return path(Layer.GOLD, mart);
+  }
+
+  /**
+   * Resolves a name as users type it: {@code silver.payments}, {@code gold.revenue_daily}, or a bare
+   * mart name such as {@code revenue_daily} (gold is the default layer).
+   */
+  public String resolve(String qualifiedName) {
+    int dot = qualifiedName.indexOf('.');
+    if (dot < 0) {
+      return gold(qualifiedName);
+    }
+    String layer = qualifiedName.substring(0, dot);
+    String table = qualifiedName.substring(dot + 1);
+    for (Layer l : Layer.values()) {
+      if (l.folder().equals(layer)) {
+        return path(l, table);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown lake layer '" + layer + "' in '" + qualifiedName + "' (expected bronze, silver, quarantine or gold)");
+  }
+}
