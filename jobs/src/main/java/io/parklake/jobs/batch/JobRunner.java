@@ -47,6 +47,11 @@ public final class JobRunner {
       return execution.getExitStatus().getExitDescription();
     }
     Throwable t = failures.get(0);
-    return t.getClass().getSimpleName() + ": " + String.valueOf(t.getMessage()).replaceAll("\\s+", " ");
+    // Spark puts whole stack traces into messages: keep the first line, and not too much of it.
+    String first = String.valueOf(t.getMessage()).lines().findFirst().orElse("").strip();
+    if (first.length() > 300) {
+      first = first.substring(0, 300) + "...";
+    }
+    return t.getClass().getSimpleName() + ": " + first;
   }
 }

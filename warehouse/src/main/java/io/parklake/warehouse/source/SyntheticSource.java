@@ -358,7 +358,7 @@ public final class SyntheticSource {
       case "CANCELLED" -> {
         Instant cancelledAt = created.plusSeconds(random.nextLong(Math.max(1, Duration.between(created, entry).getSeconds())));
         updated = cancelledAt;
-        if (random.nextBoolean()) {
+        if (random.nextBoolean() && estimated > 0) {
           // Prepaid reservation, refunded in full on cancellation.
           paymentId = uuid();
           out.payments.row(paymentId, u.id, f.id, id, null, null, "BOOKING", money(estimated), f.currency, provider, "REFUNDED",

@@ -30,7 +30,6 @@ public final class SparkSessions {
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.databricks.delta.stats.collect", "true")
         .config("spark.sql.warehouse.dir", workDir.resolve("spark-warehouse").toAbsolutePath().toString())
-        .config("spark.local.dir", workDir.resolve("spark-tmp").toAbsolutePath().toString())
         .config("spark.sql.streaming.checkpointLocation", workDir.resolve("checkpoints").toAbsolutePath().toString())
         .getOrCreate();
   }
