@@ -3,6 +3,9 @@ package io.parklake.jobs;
 import io.parklake.jobs.cli.CliEnvironment;
 import io.parklake.jobs.cli.DemoCommand;
 import io.parklake.jobs.cli.ExportCommand;
+import io.parklake.jobs.cli.JobsCommand;
+import io.parklake.jobs.cli.RestartCommand;
+import io.parklake.jobs.cli.StatusCommand;
 import io.parklake.jobs.cli.ParkLakeCommand;
 import io.parklake.jobs.cli.RunCommand;
 import io.parklake.jobs.cli.SeedCommand;
@@ -36,6 +39,9 @@ public final class ParkLakeApplication {
         .addSubcommand(new DemoCommand(cli))
         .addSubcommand(new SeedCommand(cli))
         .addSubcommand(new RunCommand(cli))
+        .addSubcommand(new JobsCommand(cli))
+        .addSubcommand(new StatusCommand(cli))
+        .addSubcommand(new RestartCommand(cli))
         .addSubcommand(new ExportCommand(cli));
     cmd.setUsageHelpWidth(110);
     cmd.setOut(new PrintWriter(out, true));

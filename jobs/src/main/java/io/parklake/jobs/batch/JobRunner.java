@@ -1,6 +1,10 @@
 package io.parklake.jobs.batch;
 
 import io.parklake.jobs.config.UserError;
+import io.parklake.jobs.runtime.ParkLakeRuntime;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -9,15 +13,24 @@ import org.springframework.batch.core.Job;
 import org.springframework.batch.core.JobExecution;
 import org.springframework.batch.core.JobParameters;
 import org.springframework.batch.core.JobParametersBuilder;
+import org.springframework.batch.core.explore.JobExplorer;
 import org.springframework.batch.core.launch.JobLauncher;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Launches a named job for one business date through Spring Batch, recording it in the job repository. */
+/**
+ * Launches and restarts jobs through Spring Batch, recording them in the job repository. One job at
+ * a time works on a lake: a PostgreSQL advisory lock on the metadata database is held while a job
+ * runs, and a second launch fails at once instead of interleaving with it.
+ */
 public final class JobRunner {
+  private static final String LOCK = "parklake.jobs";
+
   private final ConfigurableApplicationContext context;
+  private final ParkLakeRuntime runtime;
 
   public JobRunner(ConfigurableApplicationContext context) {
     this.context = context;
+    this.runtime = context.getBean(ParkLakeRuntime.class);
   }
 
   public List<String> jobNames() {
@@ -25,15 +38,55 @@ public final class JobRunner {
   }
 
   public JobExecution run(String jobName, LocalDate date) throws Exception {
-    if (!context.containsBean(jobName) || !(context.getBean(jobName) instanceof Job job)) {
-      throw new UserError("job", "unknown job '" + jobName + "' (known: " + String.join(", ", jobNames()) + ")");
-    }
+    Job job = job(jobName);
     JobParameters params = new JobParametersBuilder()
         .addLocalDate(NightlyJobConfiguration.DATE, date)
         // Every launch is its own instance: rerunning a completed date is a normal, safe operation.
         .addString("launch", UUID.randomUUID().toString())
         .toJobParameters();
-    return context.getBean(JobLauncher.class).run(job, params);
+    return launch(job, params);
+  }
+
+  /** Restarts a failed or stopped execution: the same job instance, resuming at the step that failed. */
+  public JobExecution restart(long executionId) throws Exception {
+    JobExecution previous = context.getBean(JobExplorer.class).getJobExecution(executionId);
+    if (previous == null) {
+      throw new UserError("<execution>", "no job execution " + executionId + " (see ./parklake status)");
+    }
+    BatchStatus status = previous.getStatus();
+    if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED && status != BatchStatus.UNKNOWN) {
+      throw new UserError("<execution>", "execution " + executionId + " is " + status + "; only FAILED or STOPPED ones restart");
+    }
+    return launch(job(previous.getJobInstance().getJobName()), previous.getJobParameters());
+  }
+
+  private Job job(String jobName) {
+    if (!context.containsBean(jobName) || !(context.getBean(jobName) instanceof Job job)) {
+      throw new UserError("job", "unknown job '" + jobName + "' (known: " + String.join(", ", jobNames()) + ")");
+    }
+    return job;
+  }
+
+  private JobExecution launch(Job job, JobParameters params) throws Exception {
+    try (Connection c = runtime.meta().open()) {
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+        lock.setString(1, LOCK);
+        try (ResultSet r = lock.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            throw new IllegalStateException("another ParkLake job is running on this lake; try again when it ends");
+          }
+        }
+      }
+      try {
+        return context.getBean(JobLauncher.class).run(job, params);
+      } finally {
+        try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+          unlock.setString(1, LOCK);
+          unlock.execute();
+        }
+      }
+    }
   }
 
   public static boolean succeeded(JobExecution execution) {

@@ -25,14 +25,15 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Run a job for a business date, or for each date of a range (a backfill).",
-      "Jobs: nightly (extract the date, refresh the marts, render and deliver the daily report). "
-          + "Rerunning a date is safe: each step replaces exactly that date in the lake. "
-          + "Exit code 0 when every run completed, 1 at the first failed run."
+      "Jobs: hourly (extract what changed since each table's watermark, reconcile, refresh touched marts); "
+          + "nightly (the same plus hard-delete detection, the daily report for the date and lake maintenance). "
+          + "Rerunning is always safe: extraction resumes unfinished batches and every write is idempotent. "
+          + "Exit code 0 when every run completed, 1 at the first failed run (restart it with ./parklake restart <id>)."
     })
 public class RunCommand implements Callable<Integer> {
   private final CliEnvironment cli;
 
-  @Parameters(index = "0", paramLabel = "<job>", description = "the job to run, e.g. nightly")
+  @Parameters(index = "0", paramLabel = "<job>", description = "hourly or nightly")
   String job;
 
   @Option(names = "--date", description = "business date (default: yesterday, UTC)")
@@ -77,19 +78,24 @@ public class RunCommand implements Callable<Integer> {
       i++;
       long t0 = System.nanoTime();
       JobExecution execution = runner.run(job, d);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (json) {
-        cli.out().println(new ObjectMapper().writeValueAsString(summary(execution, d, seconds)));
-      } else {
-        cli.out().printf("%s %s [%d/%d]: %s in %.1f s (execution %d)%s%n", job, d, i, dates.size(),
-            execution.getStatus(), seconds, execution.getId(),
-            JobRunner.succeeded(execution) ? "" : " - " + JobRunner.failure(execution));
-      }
+      print(execution, d, "[" + i + "/" + dates.size() + "]", (System.nanoTime() - t0) / 1e9, cli, json);
       if (!JobRunner.succeeded(execution)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** One line (or one JSON object) per execution on stdout. */
+  static void print(JobExecution execution, LocalDate d, String position, double seconds, CliEnvironment cli, boolean json)
+      throws Exception {
+    if (json) {
+      cli.out().println(new ObjectMapper().writeValueAsString(summary(execution, d, seconds)));
+    } else {
+      cli.out().printf("%s %s %s: %s in %.1f s (execution %d)%s%n", execution.getJobInstance().getJobName(), d, position,
+          execution.getStatus(), seconds, execution.getId(),
+          JobRunner.succeeded(execution) ? "" : " - " + JobRunner.failure(execution));
+    }
   }
 
   static List<LocalDate> dates(LocalDate date, LocalDate from, LocalDate to) {
@@ -126,6 +132,8 @@ public class RunCommand implements Callable<Integer> {
       sm.put("status", s.getStatus().toString());
       sm.put("read", s.getReadCount());
       sm.put("written", s.getWriteCount());
+      s.getExecutionContext().entrySet().stream().filter(entry -> entry.getKey().startsWith("summary") || entry.getKey().startsWith("deleted."))
+          .forEach(entry -> sm.put(entry.getKey(), String.valueOf(entry.getValue())));
       steps.add(sm);
     }
     m.put("steps", steps);

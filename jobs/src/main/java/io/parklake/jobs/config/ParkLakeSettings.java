@@ -16,6 +16,9 @@ import java.util.Optional;
  *   <tr><td>PARKLAKE_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY, _REGION</td><td>S3 API; unset = embedded</td></tr>
  *   <tr><td>PARKLAKE_REPORTS_BUCKET</td><td>bucket for reports; default parklake-reports</td></tr>
  *   <tr><td>PARKLAKE_SPARK_MASTER</td><td>default local[*]</td></tr>
+ *   <tr><td>PARKLAKE_EXTRACT_LOOKBACK</td><td>ISO-8601 duration re-read before each watermark; default PT1H</td></tr>
+ *   <tr><td>PARKLAKE_DELETE_WINDOW_DAYS</td><td>business days the nightly delete scan covers; default 35</td></tr>
+ *   <tr><td>PARKLAKE_VACUUM_RETENTION_HOURS</td><td>time travel kept by vacuum, at least 168; default 168</td></tr>
  * </table>
  */
 public record ParkLakeSettings(
@@ -24,7 +27,8 @@ public record ParkLakeSettings(
     Optional<DatabaseAddress> meta,
     Optional<S3Settings> s3,
     String reportsBucket,
-    String sparkMaster) {
+    String sparkMaster,
+    Extraction extraction) {
 
   public static final String HOME = "PARKLAKE_HOME";
   public static final String SOURCE_URL = "PARKLAKE_SOURCE_URL";
@@ -32,6 +36,17 @@ public record ParkLakeSettings(
   public static final String S3_ENDPOINT = "PARKLAKE_S3_ENDPOINT";
   public static final String REPORTS_BUCKET = "PARKLAKE_REPORTS_BUCKET";
   public static final String SPARK_MASTER = "PARKLAKE_SPARK_MASTER";
+
+  public static final String LOOK_BACK = "PARKLAKE_EXTRACT_LOOKBACK";
+  public static final String DELETE_WINDOW_DAYS = "PARKLAKE_DELETE_WINDOW_DAYS";
+  public static final String VACUUM_RETENTION_HOURS = "PARKLAKE_VACUUM_RETENTION_HOURS";
+
+  /**
+   * How extraction behaves: how far before the watermark each batch re-reads (rows committed late
+   * with an older {@code updated_at}), how many business days back the nightly delete scan looks,
+   * and how long vacuum keeps unreferenced files (time travel).
+   */
+  public record Extraction(java.time.Duration lookBack, int deleteWindowDays, int vacuumRetentionHours) {}
 
   /** Connection to an S3-compatible service. */
   public record S3Settings(String endpoint, String accessKey, String secretKey, String region) {}
@@ -56,7 +71,18 @@ public record ParkLakeSettings(
       throw new UserError(REPORTS_BUCKET, "'" + bucket + "' is not a valid S3 bucket name");
     }
     String master = env.getOrDefault(SPARK_MASTER, "local[*]");
-    return new ParkLakeSettings(home, source, meta, s3, bucket, master);
+    java.time.Duration lookBack;
+    try {
+      lookBack = java.time.Duration.parse(env.getOrDefault(LOOK_BACK, "PT1H"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UserError(LOOK_BACK, "'" + env.get(LOOK_BACK) + "' is not an ISO-8601 duration such as PT1H or PT30M");
+    }
+    if (lookBack.isNegative()) {
+      throw new UserError(LOOK_BACK, "must not be negative, was " + lookBack);
+    }
+    int window = positiveInt(env, DELETE_WINDOW_DAYS, 35, 1);
+    int retention = positiveInt(env, VACUUM_RETENTION_HOURS, 168, 168);
+    return new ParkLakeSettings(home, source, meta, s3, bucket, master, new Extraction(lookBack, window, retention));
   }
 
   public boolean embeddedSource() {
@@ -80,6 +106,22 @@ public record ParkLakeSettings(
       throw new UserError(prefix + "_URL", "'" + url + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
     }
     return Optional.of(new DatabaseAddress(url, env.get(prefix + "_USER"), env.get(prefix + "_PASSWORD")));
+  }
+
+  private static int positiveInt(Map<String, String> env, String name, int fallback, int minimum) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < minimum) {
+        throw new UserError(name, "must be at least " + minimum + ", was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UserError(name, "'" + v + "' is not a whole number");
+    }
   }
 
   private static String required(Map<String, String> env, String name, String why) {

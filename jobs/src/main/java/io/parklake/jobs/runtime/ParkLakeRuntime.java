@@ -5,6 +5,8 @@ import io.parklake.jobs.config.ParkLakeSettings.S3Settings;
 import io.parklake.jobs.config.UserError;
 import io.parklake.jobs.embedded.EmbeddedPostgresServer;
 import io.parklake.jobs.embedded.EmbeddedS3Server;
+import io.parklake.pipelines.extract.FaultInjector;
+import io.parklake.pipelines.extract.LakeExtraction;
 import io.parklake.reports.delivery.S3ReportStore;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.LakeLayout;
@@ -32,6 +34,7 @@ public final class ParkLakeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParkLakeRuntime.class);
 
   private final ParkLakeSettings settings;
+  private final FaultInjector faults;
   private final List<AutoCloseable> started = new ArrayList<>();
   private DatabaseAddress source;
   private DatabaseAddress meta;
@@ -40,13 +43,19 @@ public final class ParkLakeRuntime implements AutoCloseable {
   private SparkSession spark;
   private S3ReportStore reportStore;
 
-  private ParkLakeRuntime(ParkLakeSettings settings) {
+  private ParkLakeRuntime(ParkLakeSettings settings, FaultInjector faults) {
     this.settings = settings;
+    this.faults = faults;
   }
 
   /** Checks the home folder and the databases, starting embedded PostgreSQL if none is configured. */
   public static ParkLakeRuntime open(ParkLakeSettings settings) {
-    ParkLakeRuntime rt = new ParkLakeRuntime(settings);
+    return open(settings, FaultInjector.NONE);
+  }
+
+  /** As {@link #open(ParkLakeSettings)}, with faults injected into extraction (restart tests). */
+  public static ParkLakeRuntime open(ParkLakeSettings settings, FaultInjector faults) {
+    ParkLakeRuntime rt = new ParkLakeRuntime(settings, faults);
     try {
       rt.checkHome();
       rt.openDatabases();
@@ -67,6 +76,15 @@ public final class ParkLakeRuntime implements AutoCloseable {
 
   public DatabaseAddress meta() {
     return meta;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** The extraction over this runtime's source, metadata database and lake. */
+  public LakeExtraction extraction() {
+    return new LakeExtraction(spark(), source, meta, lake(), faults);
   }
 
   public LakeLayout lake() {

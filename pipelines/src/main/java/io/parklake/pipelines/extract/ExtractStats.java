@@ -10,7 +10,7 @@ import java.util.Set;
  * rows changed (the partitions marts and reconciliation must look at).
  */
 public record ExtractStats(String table, long read, long written, long quarantined, long collapsed,
-    Map<String, Long> quarantinedByRule, Set<LocalDate> affectedDates, double seconds) {
+    Map<String, Long> quarantinedByRule, Set<LocalDate> affectedDates, java.time.Instant high, double seconds) {
 
   public String summary() {
     return String.format("%s: read %,d, new %,d, quarantined %,d%s, collapsed %,d, %d day(s) touched, %.1f s (%,.0f rows/s)",

@@ -40,7 +40,8 @@ final class SourceQueries {
 
   /** Which of the given keys still exist in the source. */
   static String existing(SourceTable table) {
-    return "SELECT t.id::text FROM " + table.tableName() + " t WHERE t.id::text = ANY (?)";
+    String type = table == SourceTable.PARKING_EVENTS ? "bigint[]" : "uuid[]";
+    return "SELECT t.id::text FROM " + table.tableName() + " t WHERE t.id = ANY (?::" + type + ")";
   }
 
   /**

@@ -106,15 +106,21 @@ public final class TableExtractor {
 
       long written = appendBronze(table, batch, rows);
       faults.reached("bronze:" + name);
-      appendQuarantine(table, batch, rejected);
-      faults.reached("quarantine:" + name);
-      TreeSet<LocalDate> affected = mergeSilver(table, rows);
-      faults.reached("silver:" + name);
-      if (!table.isFact()) {
-        DimensionHistory.update(spark, lake, table, rows.where(functions.size(col(QualityRules.RULES)).equalTo(0)));
-        faults.reached("history:" + name);
+      TreeSet<LocalDate> affected = new TreeSet<>();
+      // Versions all seen by earlier committed batches (a look-back re-read) are in the lake already;
+      // a resumed batch may have died before silver, so it always goes on.
+      boolean anythingNew = written > 0 || batch.resumed() || !DeltaTables.exists(spark, lake.silver(name));
+      if (anythingNew) {
+        appendQuarantine(table, batch, rejected);
+        faults.reached("quarantine:" + name);
+        affected = mergeSilver(table, rows);
+        faults.reached("silver:" + name);
+        if (!table.isFact()) {
+          DimensionHistory.update(spark, lake, table, rows.where(functions.size(col(QualityRules.RULES)).equalTo(0)));
+          faults.reached("history:" + name);
+        }
       }
-      ExtractStats stats = new ExtractStats(name, read, written, quarantined, collapsed, byRule, affected,
+      ExtractStats stats = new ExtractStats(name, read, written, quarantined, collapsed, byRule, affected, batch.high(),
           (System.nanoTime() - t0) / 1e9);
       faults.reached("watermark:" + name);
       ledger.commit(batch, stats);

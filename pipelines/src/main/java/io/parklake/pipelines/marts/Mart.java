@@ -2,12 +2,13 @@ package io.parklake.pipelines.marts;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A gold mart: one business question, its inputs, and how to compute the rows of one local business
- * date. A new mart is one class implementing this, listed in
+ * A gold mart: one business question, its inputs, and how to compute its rows for a set of local
+ * business dates. A new mart is one class implementing this, listed in
  * {@code META-INF/services/io.parklake.pipelines.marts.Mart}; the jobs find it through {@link Marts}.
  */
 public interface Mart {
@@ -21,6 +22,6 @@ public interface Mart {
   /** The date column the mart is partitioned by; a run replaces exactly the dates it computed. */
   String dateColumn();
 
-  /** The mart's rows for the local business date {@code day}. */
-  Dataset<Row> compute(MartContext context, LocalDate day);
+  /** The mart's rows for the local business dates {@code days} (never empty). */
+  Dataset<Row> compute(MartContext context, SortedSet<LocalDate> days);
 }

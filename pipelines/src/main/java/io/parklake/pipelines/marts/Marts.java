@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -31,14 +32,18 @@ public final class Marts {
         .orElseThrow(() -> new IllegalArgumentException("unknown mart '" + name + "'"));
   }
 
-  /** Computes {@code mart} for {@code day} and replaces that day in gold; returns the rows written. */
-  public static long refresh(Mart mart, MartContext context, LocalDate day) {
+  /** Computes {@code mart} for {@code days} and replaces exactly those days in gold; returns the rows written. */
+  public static long refresh(Mart mart, MartContext context, SortedSet<LocalDate> days) {
+    if (days.isEmpty()) {
+      return 0;
+    }
     long t0 = System.nanoTime();
-    Dataset<Row> rows = mart.compute(context, day).cache();
+    Dataset<Row> rows = mart.compute(context, days).cache();
     long n = rows.count();
-    DeltaTables.replaceDates(rows, context.lake().gold(mart.name()), mart.dateColumn(), day, day);
+    DeltaTables.replaceDates(rows, context.lake().gold(mart.name()), mart.dateColumn(), days);
     rows.unpersist();
-    log.info("mart {} {}: {} rows in {} s", mart.name(), day, n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    log.info("mart {}: {} rows for {} day(s) {}..{} in {} s", mart.name(), n, days.size(), days.first(), days.last(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     return n;
   }
 }

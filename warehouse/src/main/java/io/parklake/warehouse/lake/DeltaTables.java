@@ -27,6 +27,20 @@ public final class DeltaTables {
         .save(path);
   }
 
+  /** Replaces exactly the given dates (any set, not only a range) in one commit; see the range variant. */
+  public static void replaceDates(Dataset<Row> rows, String path, String dateColumn, java.util.Collection<LocalDate> dates) {
+    StringBuilder in = new StringBuilder();
+    for (LocalDate d : new java.util.TreeSet<>(dates)) {
+      in.append(in.length() == 0 ? "" : ", ").append("DATE'").append(d).append("'");
+    }
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", dateColumn + " IN (" + in + ")")
+        .partitionBy(dateColumn)
+        .save(path);
+  }
+
   /** Replaces the whole table (small dimension snapshots), keeping Delta history for time travel. */
   public static void replaceAll(Dataset<Row> rows, String path) {
     rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);

@@ -69,8 +69,10 @@ public final class SyntheticSource {
   public SyntheticSource(SeedOptions options) {
     this.options = options;
     this.random = new SplittableRandom(options.seed());
-    // Nothing happens after this instant: the end of the last seeded day everywhere on earth.
-    this.asOf = options.endExclusive().atStartOfDay(ZoneOffset.UTC).plusHours(14).toInstant();
+    // Nothing happens after this instant, midnight UTC after the last day: seeding the days up to
+    // yesterday never writes rows from the future. Local days west of UTC end with reservations
+    // still ahead (CONFIRMED), as they would at that moment.
+    this.asOf = options.endExclusive().atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   /** The instant the seeded world stands at: no row is created or updated after it. */
@@ -279,9 +281,13 @@ public final class SyntheticSource {
     User u = a.user;
     Vehicle v = u.vehicles.get(random.nextInt(u.vehicles.size()));
     UUID id = uuid();
-    boolean reservation = random.nextInt(10) < 4;
     Instant entry = a.entry;
+    boolean ahead = entry.isAfter(asOf);
+    boolean reservation = random.nextInt(10) < 4 || ahead;
     Instant created = reservation ? entry.minusSeconds(3600 + random.nextLong(5 * 86400)) : entry;
+    if (created.isAfter(asOf)) {
+      created = asOf.minusSeconds(60 + random.nextInt(3600));
+    }
     long minutes = stayMinutes();
     Instant expectedExit = entry.plus(Duration.ofMinutes(minutes));
     // A quarter of stays overrun the expected exit a little, a few by a lot.
@@ -293,7 +299,9 @@ public final class SyntheticSource {
 
     int roll = random.nextInt(100);
     String status;
-    if (reservation && roll < 18) {
+    if (ahead) {
+      status = "CONFIRMED";
+    } else if (reservation && roll < 18) {
       status = "CANCELLED";
     } else if (reservation && roll < 27) {
       status = "NO_SHOW";
@@ -317,7 +325,7 @@ public final class SyntheticSource {
         updated = actualExit;
         if (cents > 0) {
           Instant paidAt = actualExit.plusSeconds(5 + random.nextInt(120));
-          if (random.nextInt(100) < 3) {
+          if (random.nextInt(100) < 3 && paidAt.plusSeconds(660).isBefore(asOf)) {
             UUID failed = uuid();
             out.payments.row(failed, u.id, f.id, id, null, null, "BOOKING", money(cents), f.currency, provider, "FAILED",
                 null, null, paidAt, paidAt);
@@ -421,11 +429,17 @@ public final class SyntheticSource {
   }
 
   private void event(Streams out, Facility f, Zone zone, String track, Vehicle v, String direction, Instant at) throws SQLException {
+    if (at.isAfter(asOf)) {
+      return; // the camera has not seen it yet
+    }
     String confidence = String.format("0.%03d", 600 + random.nextInt(400));
     out.parkingEvents.row(++eventId, zone.camera, f.id, zone.id, track, v.plate, v.type, direction, confidence, at, at);
     if (random.nextInt(70) == 0) {
       // The camera saw the same vehicle again a moment later: a duplicate detection.
       Instant again = at.plusMillis(500 + random.nextInt(2500));
+      if (again.isAfter(asOf)) {
+        return;
+      }
       out.parkingEvents.row(++eventId, zone.camera, f.id, zone.id, track, v.plate, v.type, direction, confidence, again, again);
     }
   }

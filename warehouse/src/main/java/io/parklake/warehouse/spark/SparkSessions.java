@@ -28,6 +28,8 @@ public final class SparkSessions {
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
         .config("spark.databricks.delta.snapshotPartitions", "2")
+        // Vacuum and file listing default to 10,000 tasks: far too many for one small machine.
+        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", String.valueOf(Math.max(2, cores)))
         .config("spark.databricks.delta.stats.collect", "true")
         .config("spark.sql.warehouse.dir", workDir.resolve("spark-warehouse").toAbsolutePath().toString())
         .config("spark.sql.streaming.checkpointLocation", workDir.resolve("checkpoints").toAbsolutePath().toString())

@@ -113,10 +113,14 @@ class SyntheticSourceIT {
   @Test
   void nothing_happens_after_the_seeded_world_stands() throws SQLException {
     String asOf = "'" + summary.asOf() + "'::timestamptz";
-    for (String t : new String[] {"bookings", "payments", "violations"}) {
-      assertThat(scalar("SELECT count(*) FROM " + t + " WHERE updated_at > " + asOf)).as(t).isZero();
+    for (String t : new String[] {"bookings", "payments", "violations", "user_subscriptions"}) {
+      assertThat(scalar("SELECT count(*) FROM " + t + " WHERE updated_at > " + asOf + " OR created_at > " + asOf)).as(t).isZero();
     }
-    assertThat(scalar("SELECT count(*) FROM parking_events WHERE event_time > " + asOf)).isZero();
+    assertThat(scalar("SELECT count(*) FROM parking_events WHERE event_time > " + asOf + " OR created_at > " + asOf)).isZero();
+    assertThat(scalar("SELECT count(*) FROM audit_logs WHERE created_at > " + asOf)).isZero();
+    assertThat(scalar("SELECT count(*) FROM payments WHERE paid_at > " + asOf)).isZero();
+    assertThat(scalar("SELECT count(*) FROM bookings WHERE actual_exit > " + asOf)).isZero();
+    assertThat(scalar("SELECT count(*) FROM bookings WHERE entry_time > " + asOf + " AND status <> 'CONFIRMED'")).isZero();
   }
 
   private static long scalar(String sql) throws SQLException {

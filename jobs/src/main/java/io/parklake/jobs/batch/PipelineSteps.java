@@ -1,0 +1,144 @@
+package io.parklake.jobs.batch;
+
+import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.pipelines.extract.DeleteDetector.Deletions;
+import io.parklake.pipelines.extract.ExtractStats;
+import io.parklake.pipelines.marts.Mart;
+import io.parklake.pipelines.marts.MartContext;
+import io.parklake.pipelines.marts.Marts;
+import io.parklake.reports.daily.RevenueDailyReport;
+import io.parklake.reports.delivery.S3ReportStore;
+import io.parklake.warehouse.lake.LakeMaintenance;
+import io.parklake.warehouse.source.SourceTable;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.Step;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.repeat.RepeatStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The steps jobs are made of, each a thin tasklet over the pipelines and reports modules. Every
+ * step is idempotent, so a restarted or repeated run converges to the same lake.
+ */
+@Component
+public class PipelineSteps {
+  private static final Logger log = LoggerFactory.getLogger(PipelineSteps.class);
+
+  private final JobRepository repository;
+  private final PlatformTransactionManager tx;
+  private final ParkLakeRuntime rt;
+
+  public PipelineSteps(JobRepository repository, PlatformTransactionManager tx, ParkLakeRuntime rt) {
+    this.repository = repository;
+    this.tx = tx;
+    this.rt = rt;
+  }
+
+  private Step step(String name, Tasklet tasklet) {
+    return new StepBuilder(name, repository).tasklet(tasklet, tx).build();
+  }
+
+  /** Extracts every source table's changes since its watermark into bronze, silver and quarantine. */
+  Step extract(String name) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      List<ExtractStats> all = rt.extraction().extract(List.of(SourceTable.values()),
+          rt.settings().extraction().lookBack(), state.runId());
+      long read = 0;
+      long quarantined = 0;
+      for (ExtractStats s : all) {
+        state.recordExtraction(s);
+        read += s.read();
+        quarantined += s.quarantined();
+        contribution.incrementWriteCount(s.written());
+        state.note("table." + s.table(), s.summary());
+      }
+      state.note("summary", String.format("read %d row versions, quarantined %d", read, quarantined));
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Finds rows hard-deleted in the source within the delete window before the run date. */
+  Step deletes(String name) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      LocalDate to = state.date().plusDays(1);
+      LocalDate from = state.date().minusDays(rt.settings().extraction().deleteWindowDays());
+      Map<SourceTable, Deletions> deleted = rt.extraction().detectDeletes(List.of(SourceTable.values()), from, to, state.runId());
+      deleted.forEach((table, d) -> {
+        state.addAffected(table.tableName(), d.dates());
+        contribution.incrementWriteCount(d.keys().size());
+        if (!d.keys().isEmpty()) {
+          state.note("deleted." + table.tableName(), String.valueOf(d.keys().size()));
+        }
+      });
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Fails the run when any table's silver + quarantine differs from the source on a touched day. */
+  Step reconcile(String name) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      for (SourceTable t : SourceTable.values()) {
+        Instant high = state.high(t.tableName());
+        if (high != null) {
+          rt.extraction().reconcile(t, state.affected(t.tableName()), high);
+        }
+      }
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Refreshes every mart for the dates whose payments changed (and the run date when asked). */
+  Step marts(String name, boolean includeRunDate) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      SortedSet<LocalDate> days = new TreeSet<>(state.affected(SourceTable.PAYMENTS.tableName()));
+      if (includeRunDate) {
+        days.add(state.date());
+      }
+      MartContext context = new MartContext(rt.spark(), rt.lake());
+      for (Mart mart : Marts.all()) {
+        contribution.incrementWriteCount(Marts.refresh(mart, context, days));
+      }
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Renders the daily report for the run date and delivers it to the reports bucket. */
+  Step report(String name) {
+    return step(name, (contribution, chunk) -> {
+      LocalDate date = new RunState(chunk).date();
+      List<Path> files = RevenueDailyReport.render(rt.spark(), rt.lake(), date, rt.reportsDir());
+      S3ReportStore store = rt.reportStore();
+      for (Path f : files) {
+        String key = date + "/" + f.getFileName();
+        store.upload(f, key);
+        log.info("report {} -> s3://{}/{}", f, store.bucket(), key);
+      }
+      contribution.incrementWriteCount(files.size());
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Compacts small files and vacuums unreferenced ones, keeping the configured time travel. */
+  Step maintenance(String name) {
+    return step(name, (contribution, chunk) -> {
+      var results = LakeMaintenance.run(rt.spark(), rt.lake(), rt.settings().extraction().vacuumRetentionHours());
+      contribution.incrementWriteCount(results.size());
+      return RepeatStatus.FINISHED;
+    });
+  }
+}

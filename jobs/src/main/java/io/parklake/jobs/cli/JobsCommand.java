@@ -1,0 +1,23 @@
+package io.parklake.jobs.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code parklake jobs}: the jobs there are and what each does. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs and what each does.")
+public class JobsCommand implements Callable<Integer> {
+  private final CliEnvironment cli;
+
+  public JobsCommand(CliEnvironment cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    cli.out().println("hourly   extract changes since each table's watermark -> reconcile -> refresh marts of touched dates");
+    cli.out().println("nightly  extract -> detect hard deletes -> reconcile -> refresh marts -> daily report -> compact and vacuum");
+    cli.out().println();
+    cli.out().println("Run one: ./parklake run <job> --date D   (or --from D1 --to D2 for a backfill)");
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package io.parklake.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.pipelines.extract.ExtractionLedger;
+import io.parklake.warehouse.lake.LakeMaintenance;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parklake status}: watermarks, recent runs and lake tables. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show each source table's extraction watermark, the latest job runs, and every lake table's row count.",
+      "With --json, one object with keys watermarks, runs and tables."
+    })
+public class StatusCommand implements Callable<Integer> {
+  private final CliEnvironment cli;
+
+  @Option(names = "--json", description = "print one JSON object")
+  boolean json;
+
+  @Option(names = "--runs", defaultValue = "10", description = "how many recent runs to list (default ${DEFAULT-VALUE})")
+  int runs;
+
+  public StatusCommand(CliEnvironment cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (ParkLakeRuntime rt = ParkLakeRuntime.open(cli.settings())) {
+      List<Map<String, Object>> watermarks = new ArrayList<>();
+      for (ExtractionLedger.TableState s : new ExtractionLedger(rt.meta()).states()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("table", s.table());
+        m.put("watermark", String.valueOf(s.watermark()));
+        m.put("last_run", s.lastRunId());
+        m.put("rows_extracted", s.rowsExtracted());
+        m.put("pending_batch", s.pending());
+        watermarks.add(m);
+      }
+      List<Map<String, Object>> recent = recentRuns(rt);
+      List<Map<String, Object>> tables = new ArrayList<>();
+      for (String path : LakeMaintenance.tables(rt.lake())) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Path p = Path.of(path);
+        m.put("table", p.getParent().getFileName() + "." + p.getFileName());
+        Row detail = io.delta.tables.DeltaTable.forPath(rt.spark(), path).detail().select("numFiles").first();
+        m.put("rows", rt.spark().read().format("delta").load(path).count());
+        m.put("files", detail.getLong(0));
+        tables.add(m);
+      }
+      if (json) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("watermarks", watermarks);
+        all.put("runs", recent);
+        all.put("tables", tables);
+        cli.out().println(new ObjectMapper().writeValueAsString(all));
+        return 0;
+      }
+      cli.out().println("Extraction watermarks");
+      cli.out().printf("  %-20s %-32s %-22s %14s%n", "table", "watermark", "last run", "rows");
+      for (Map<String, Object> m : watermarks) {
+        cli.out().printf("  %-20s %-32s %-22s %,14d%s%n", m.get("table"), m.get("watermark"), m.get("last_run"),
+            (Long) m.get("rows_extracted"), Boolean.TRUE.equals(m.get("pending_batch")) ? "  (batch pending: next run resumes it)" : "");
+      }
+      cli.out().println();
+      cli.out().println("Recent runs");
+      cli.out().printf("  %-9s %-8s %-11s %-10s %-20s %s%n", "execution", "job", "date", "status", "started", "exit");
+      for (Map<String, Object> m : recent) {
+        cli.out().printf("  %-9s %-8s %-11s %-10s %-20s %s%n", m.get("execution"), m.get("job"), m.get("date"), m.get("status"),
+            m.get("started"), m.get("exit"));
+      }
+      cli.out().println();
+      cli.out().println("Lake tables (" + rt.lake().root() + ")");
+      for (Map<String, Object> m : tables) {
+        cli.out().printf("  %-34s %,12d rows %6d files%n", m.get("table"), (Long) m.get("rows"), (Long) m.get("files"));
+      }
+      return 0;
+    }
+  }
+
+  private List<Map<String, Object>> recentRuns(ParkLakeRuntime rt) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection c = rt.meta().open();
+        PreparedStatement q = c.prepareStatement(
+            "SELECT e.job_execution_id, i.job_name, p.parameter_value, e.status, e.start_time, e.exit_code, "
+                + "left(e.exit_message, 200) FROM parklake.batch_job_execution e "
+                + "JOIN parklake.batch_job_instance i ON i.job_instance_id = e.job_instance_id "
+                + "LEFT JOIN parklake.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id "
+                + "AND p.parameter_name = 'date' ORDER BY e.job_execution_id DESC LIMIT ?")) {
+      q.setInt(1, runs);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("execution", r.getLong(1));
+          m.put("job", r.getString(2));
+          m.put("date", r.getString(3));
+          m.put("status", r.getString(4));
+          m.put("started", r.getTimestamp(5) == null ? "" : r.getTimestamp(5).toLocalDateTime().withNano(0).toString());
+          String msg = r.getString(7);
+          m.put("exit", r.getString(6) + (msg == null || msg.isBlank() ? "" : ": " + msg.lines().findFirst().orElse("")));
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+}
