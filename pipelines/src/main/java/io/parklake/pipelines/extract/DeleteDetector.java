@@ -96,7 +96,8 @@ public final class DeleteDetector {
     // Tombstones first: the silver delete below is the step that makes the deletion visible.
     String bronzePath = lake.bronze(table.tableName());
     Dataset<Row> gone = DeltaTables.read(spark, silverPath)
-        .join(keys, col("id").cast("string").equalTo(keys.col("id")), "left_semi").cache();
+        .join(keys.withColumnRenamed("id", "_deleted_id"), col("id").cast("string").equalTo(col("_deleted_id")), "left_semi")
+        .cache();
     Set<LocalDate> dates = table.isFact() ? new java.util.TreeSet<>(TableExtractor.distinctDates(gone)) : Set.of();
     if (DeltaTables.exists(spark, bronzePath)) {
       Dataset<Row> bronze = DeltaTables.read(spark, bronzePath);

@@ -36,11 +36,20 @@ public final class TestPostgres {
 
   /** A new, empty database on the shared server. */
   public static DatabaseAddress freshDatabase(String purpose) {
+    return create(purpose, null);
+  }
+
+  /** A new database holding a copy of {@code template} (which must have no open connections). */
+  public static DatabaseAddress copyOf(DatabaseAddress template, String purpose) {
+    return create(purpose, template.url().substring(template.url().lastIndexOf('/') + 1));
+  }
+
+  private static DatabaseAddress create(String purpose, String template) {
     String name = (purpose.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet());
     EmbeddedPostgres pg = server();
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
+      s.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
