@@ -94,13 +94,17 @@ final class SourceQueries {
     return table == SourceTable.FACILITIES ? "WITH tz AS MATERIALIZED (SELECT name FROM pg_timezone_names) " : "";
   }
 
-  /** Joins the facility whose zone dates the row, only when that zone is one PostgreSQL knows. */
+  /**
+   * Joins the facility whose zone dates the row; a zone PostgreSQL does not know becomes NULL inside
+   * a CASE, so no plan order (outer joins become inner ones under a date filter) can evaluate
+   * {@code AT TIME ZONE} with it.
+   */
   private static String facilityJoin(SourceTable table) {
     if (!table.hasFacility()) {
       return "";
     }
-    return " LEFT JOIN (SELECT f.id, f.timezone FROM facilities f WHERE f.timezone IN (SELECT name FROM pg_timezone_names)) bz"
-        + " ON bz.id = t.facility_id";
+    return " LEFT JOIN (SELECT f.id, CASE WHEN f.timezone IN (SELECT name FROM pg_timezone_names) THEN f.timezone END AS timezone"
+        + " FROM facilities f) bz ON bz.id = t.facility_id";
   }
 
   private static String businessDate(SourceTable table) {
