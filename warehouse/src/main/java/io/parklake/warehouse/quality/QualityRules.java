@@ -51,8 +51,13 @@ public final class QualityRules {
 
   /** Adds {@link #RULES}: the sorted names of the rules each row breaks. */
   public static Dataset<Row> evaluate(Dataset<Row> rows, SourceTable table, Instant now) {
+    return evaluate(rows, predicates(table, now));
+  }
+
+  /** Adds {@link #RULES} for any rule set: rule name → Spark SQL predicate true for a bad row. */
+  public static Dataset<Row> evaluate(Dataset<Row> rows, Map<String, String> predicates) {
     List<Column> broken = new ArrayList<>();
-    for (Map.Entry<String, String> rule : predicates(table, now).entrySet()) {
+    for (Map.Entry<String, String> rule : predicates.entrySet()) {
       // A predicate that is NULL (a comparison with a missing value) is not a breach.
       broken.add(functions.when(functions.coalesce(functions.expr("(" + rule.getValue() + ")"), functions.lit(false)),
           functions.lit(rule.getKey())));
