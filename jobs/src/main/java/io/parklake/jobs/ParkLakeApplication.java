@@ -1,5 +1,6 @@
 package io.parklake.jobs;
 
+import io.parklake.jobs.cli.BenchmarkCommand;
 import io.parklake.jobs.cli.CliEnvironment;
 import io.parklake.jobs.cli.DemoCommand;
 import io.parklake.jobs.cli.ExportCommand;
@@ -42,7 +43,8 @@ public final class ParkLakeApplication {
         .addSubcommand(new JobsCommand(cli))
         .addSubcommand(new StatusCommand(cli))
         .addSubcommand(new RestartCommand(cli))
-        .addSubcommand(new ExportCommand(cli));
+        .addSubcommand(new ExportCommand(cli))
+        .addSubcommand(new BenchmarkCommand(cli));
     cmd.setUsageHelpWidth(110);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));

@@ -34,7 +34,7 @@ public final class JobRunner {
   }
 
   public List<String> jobNames() {
-    return List.of(context.getBeanNamesForType(Job.class));
+    return java.util.Arrays.stream(context.getBeanNamesForType(Job.class)).sorted().toList();
   }
 
   public JobExecution run(String jobName, LocalDate date) throws Exception {

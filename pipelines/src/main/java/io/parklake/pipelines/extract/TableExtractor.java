@@ -84,7 +84,7 @@ public final class TableExtractor {
     faults.reached("open:" + name);
 
     Instant now = batch.high().plus(Duration.ofMinutes(5));
-    Dataset<Row> rows = SourceReader.read(spark, source, SourceQueries.changes(table, batch.low(), batch.high()));
+    Dataset<Row> rows = read(table, batch);
     if (table.isFact()) {
       rows = rows.withColumn(SourceTable.BUSINESS_DATE, functions.to_date(col(SourceTable.BUSINESS_DATE)));
     }
@@ -98,6 +98,8 @@ public final class TableExtractor {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = rows.count();
+      log.info("extract {}: {} row versions read and checked in {} s", name, read,
+          String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       faults.reached("read:" + name);
       Dataset<Row> rejected = rows.where(functions.size(col(QualityRules.RULES)).gt(0));
       Map<String, Long> byRule = countByRule(rejected);
@@ -105,6 +107,7 @@ public final class TableExtractor {
       long collapsed = byRule.getOrDefault(DUPLICATE_DETECTION, 0L);
 
       long written = appendBronze(table, batch, rows);
+      log.info("extract {}: {} new versions in bronze at {} s", name, written, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       faults.reached("bronze:" + name);
       TreeSet<LocalDate> affected = new TreeSet<>();
       // Versions all seen by earlier committed batches (a look-back re-read) are in the lake already;
@@ -129,6 +132,32 @@ public final class TableExtractor {
       return stats;
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** Rows per JDBC range read; smaller batches are read in one go. */
+  static final long ROWS_PER_RANGE = 250_000;
+
+  /**
+   * The batch's rows from the source: one query, or for a large window (the initial load, a long
+   * outage) several concurrent range scans over the change column, sized from the server's estimate.
+   */
+  private Dataset<Row> read(SourceTable table, Batch batch) throws java.sql.SQLException {
+    String query = SourceQueries.changes(table, batch.low(), batch.high());
+    String change = table.changeColumn();
+    try (java.sql.Connection c = source.open();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT reltuples::bigint, (SELECT min(" + change + ") FROM " + table.tableName()
+            + ") FROM pg_class WHERE oid = '" + table.tableName() + "'::regclass")) {
+      r.next();
+      long estimate = r.getLong(1);
+      java.sql.Timestamp min = r.getTimestamp(2);
+      int partitions = (int) Math.min(2L * Runtime.getRuntime().availableProcessors() * 2, estimate / ROWS_PER_RANGE);
+      if (batch.low() != null || min == null || partitions < 2) {
+        return SourceReader.read(spark, source, query);
+      }
+      log.info("extract {}: reading ~{} rows in {} concurrent ranges of {}", table.tableName(), estimate, partitions, change);
+      return SourceReader.readInRanges(spark, source, query, change, min.toInstant(), batch.high(), partitions);
     }
   }
 
@@ -218,11 +247,20 @@ public final class TableExtractor {
 
   /** One Delta append, recognised by (appId, version) so that a resumed batch never appends twice. */
   private static void write(Dataset<Row> rows, String path, boolean partitioned, String appId, long version) {
-    var writer = rows.write().format("delta").mode("append").option("txnAppId", appId).option("txnVersion", version);
+    var writer = byDate(rows, partitioned).write().format("delta").mode("append").option("txnAppId", appId)
+        .option("txnVersion", version);
     if (partitioned) {
       writer = writer.partitionBy(SourceTable.BUSINESS_DATE);
     }
     writer.save(path);
+  }
+
+  /**
+   * Gathers each business date into one task before a partitioned write: otherwise every task
+   * writes a small file into every date it holds (a year of dates times the tasks).
+   */
+  static Dataset<Row> byDate(Dataset<Row> rows, boolean partitioned) {
+    return partitioned ? rows.repartition(col(SourceTable.BUSINESS_DATE)) : rows;
   }
 
   /** Merges the batch into silver; returns the business dates whose silver rows may have changed. */
@@ -239,7 +277,7 @@ public final class TableExtractor {
 
     if (!DeltaTables.exists(spark, path)) {
       Dataset<Row> clean = latest.where(functions.size(col(QualityRules.RULES)).equalTo(0)).drop(QualityRules.RULES);
-      var writer = clean.write().format("delta").mode("append");
+      var writer = byDate(clean, table.isFact()).write().format("delta").mode("append");
       if (table.isFact()) {
         writer = writer.partitionBy(SourceTable.BUSINESS_DATE);
       }

@@ -1,0 +1,162 @@
+package io.parklake.jobs.cli;
+
+import io.parklake.jobs.config.ParkLakeSettings;
+import io.parklake.jobs.config.UserError;
+import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.pipelines.extract.ExtractStats;
+import io.parklake.pipelines.extract.LakeExtraction;
+import io.parklake.warehouse.db.DatabaseAddress;
+import io.parklake.warehouse.source.SeedOptions;
+import io.parklake.warehouse.source.SourceTable;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.postgresql.PGConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parklake benchmark extract}: extraction speed against PostgreSQL's own COPY, on seeded data. */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    subcommands = BenchmarkCommand.Extract.class,
+    description = "Measure ParkLake on a large seeded source (benchmarks print figures; they are not tests).")
+public class BenchmarkCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "extract",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Seed N bookings into the embedded source, time COPY (FORMAT binary) of every source table, time the full "
+            + "extraction of every table into the lake, then add about --hourly-rows new rows and time an hourly extraction.",
+        "Recreates the embedded source and the lake under PARKLAKE_HOME."
+      })
+  public static class Extract implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BenchmarkCommand parent;
+
+    @Option(names = "--bookings", defaultValue = "10000000", description = "bookings to seed (default ${DEFAULT-VALUE})")
+    long bookings;
+
+    @Option(names = "--days", defaultValue = "730", description = "days they span (default ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--hourly-rows", defaultValue = "12000", description = "new rows before the hourly run (default ${DEFAULT-VALUE})")
+    int hourlyRows;
+
+    @Option(names = "--skip-seed", description = "reuse the source already seeded under PARKLAKE_HOME")
+    boolean skipSeed;
+
+    @Override
+    public Integer call() throws Exception {
+      CliEnvironment cli = parent.cli;
+      ParkLakeSettings settings = cli.settings();
+      if (!settings.embeddedSource()) {
+        throw new UserError(ParkLakeSettings.SOURCE_URL, "the benchmark seeds and resets its own embedded database; unset it");
+      }
+      try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
+        DatabaseAddress db = rt.source();
+        if (!skipSeed) {
+          long t0 = System.nanoTime();
+          SeedCommand.seed(rt, SeedCommand.options(bookings, seed, days, null), true, cli.err());
+          cli.out().printf("seed: %,d bookings and their rows in %.1f s%n", bookings, (System.nanoTime() - t0) / 1e9);
+        }
+        try (Connection c = db.open(); Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS parklake CASCADE");
+        }
+        DemoCommand.deleteTree(settings.lakeDir());
+        io.parklake.warehouse.meta.MetadataSchema.migrate(rt.meta());
+
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        for (SourceTable t : SourceTable.values()) {
+          copy.put(t.tableName(), copyBinary(db, t.tableName()));
+        }
+        LakeExtraction extraction = rt.extraction();
+        long t0 = System.nanoTime();
+        List<ExtractStats> full = extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-full");
+        double fullSeconds = (System.nanoTime() - t0) / 1e9;
+
+        int added = addHourOfChanges(db, hourlyRows);
+        t0 = System.nanoTime();
+        List<ExtractStats> hourly = extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-hourly");
+        double hourlySeconds = (System.nanoTime() - t0) / 1e9;
+
+        cli.out().println();
+        cli.out().printf("%-20s %12s %10s %12s %10s %12s %6s%n", "table", "rows", "COPY s", "COPY rows/s", "extract s",
+            "extract r/s", "ratio");
+        double copyTotal = 0;
+        long rowsTotal = 0;
+        for (ExtractStats s : full) {
+          double[] c = copy.get(s.table());
+          copyTotal += c[1];
+          rowsTotal += s.read();
+          cli.out().printf("%-20s %,12d %10.1f %,12.0f %10.1f %,12.0f %6.1f%n", s.table(), s.read(), c[1], c[0] / c[1],
+              s.seconds(), s.read() / s.seconds(), s.seconds() / c[1]);
+        }
+        cli.out().printf("%-20s %,12d %10.1f %,12.0f %10.1f %,12.0f %6.1f%n", "all tables", rowsTotal, copyTotal,
+            rowsTotal / copyTotal, fullSeconds, rowsTotal / fullSeconds, fullSeconds / copyTotal);
+        long hourlyRead = hourly.stream().mapToLong(ExtractStats::read).sum();
+        cli.out().printf("%nhourly: %,d new rows added, %,d row versions read, %.1f s (%.1f%% of the full extraction)%n", added,
+            hourlyRead, hourlySeconds, 100 * hourlySeconds / fullSeconds);
+        return 0;
+      }
+    }
+
+    /** Rows and seconds of COPY (FORMAT binary) of one table to nowhere. */
+    private static double[] copyBinary(DatabaseAddress db, String table) throws Exception {
+      long[] bytes = {0};
+      OutputStream sink = new OutputStream() {
+        @Override
+        public void write(int b) {
+          bytes[0]++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          bytes[0] += len;
+        }
+      };
+      try (Connection c = db.open()) {
+        long t0 = System.nanoTime();
+        long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + table + " TO STDOUT (FORMAT binary)", sink);
+        return new double[] {rows, Math.max(1e-3, (System.nanoTime() - t0) / 1e9)};
+      }
+    }
+
+    /** About {@code rows} new rows in the last hour: a third each bookings, payments and camera events. */
+    private static int addHourOfChanges(DatabaseAddress db, int rows) throws Exception {
+      int each = rows / 3;
+      try (Connection c = db.open(); Statement s = c.createStatement()) {
+        int n = s.executeUpdate("INSERT INTO bookings SELECT gen_random_uuid(), user_id, vehicle_id, spot_id, facility_id, "
+            + "'H' || ticket_number, booking_type, status, entry_time, expected_exit, actual_exit, estimated_price, final_price, "
+            + "NULL, now(), now() FROM bookings WHERE status = 'COMPLETED' LIMIT " + each);
+        n += s.executeUpdate("INSERT INTO payments SELECT gen_random_uuid(), user_id, facility_id, booking_id, violation_id, "
+            + "user_subscription_id, kind, amount, currency, provider, status, provider_txn_id, paid_at, now(), now() "
+            + "FROM payments WHERE status = 'SUCCEEDED' LIMIT " + each);
+        n += s.executeUpdate("INSERT INTO parking_events SELECT (SELECT max(id) FROM parking_events) + row_number() OVER (), "
+            + "camera_id, facility_id, zone_id, track_id || '-h', plate_number, vehicle_type, direction, confidence, event_time, now() "
+            + "FROM parking_events LIMIT " + each);
+        return n;
+      }
+    }
+  }
+
+  final CliEnvironment cli;
+
+  public BenchmarkCommand(CliEnvironment cli) {
+    this.cli = cli;
+  }
+}
