@@ -147,7 +147,7 @@ public class BenchmarkCommand implements Runnable {
             + "user_subscription_id, kind, amount, currency, provider, status, provider_txn_id, paid_at, now(), now() "
             + "FROM payments WHERE status = 'SUCCEEDED' LIMIT " + each);
         n += s.executeUpdate("INSERT INTO parking_events SELECT (SELECT max(id) FROM parking_events) + row_number() OVER (), "
-            + "camera_id, facility_id, zone_id, track_id || '-h', plate_number, vehicle_type, direction, confidence, event_time, now() "
+            + "camera_id, facility_id, zone_id, track_id || '-h' || extract(epoch FROM now())::bigint, plate_number, vehicle_type, direction, confidence, event_time, now() "
             + "FROM parking_events LIMIT " + each);
         return n;
       }

@@ -164,8 +164,7 @@ public final class TableExtractor {
   /** A deterministic hash of the row's source columns, the tie-break between equal change times. */
   private static Column rowHash(SourceTable table) {
     List<Column> cols = new ArrayList<>();
-    for (String c : table.columns()) {
-      String name = c.contains(" AS ") ? c.substring(c.lastIndexOf(' ') + 1) : c;
+    for (String name : table.columnNames()) {
       cols.add(col(name));
     }
     return functions.sha2(functions.to_json(functions.struct(cols.toArray(Column[]::new))), 256);

@@ -132,8 +132,7 @@ class QuarantineRulesIT {
       throws Exception {
     SourceTable t = SourceTable.named(table);
     Map<String, String> values = new LinkedHashMap<>();
-    for (String c : t.columns()) {
-      String name = c.contains(" AS ") ? c.substring(c.lastIndexOf(' ') + 1) : c;
+    for (String name : t.columnNames()) {
       values.put(name, name);
     }
     values.put("id", "'" + id + "'");
@@ -153,8 +152,7 @@ class QuarantineRulesIT {
   private static void copyEvent(long id, String direction, String eventTime, Map<String, String> overrides, String rule)
       throws Exception {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String c : SourceTable.PARKING_EVENTS.columns()) {
-      String name = c.contains(" AS ") ? c.substring(c.lastIndexOf(' ') + 1) : c;
+    for (String name : SourceTable.PARKING_EVENTS.columnNames()) {
       values.put(name, name);
     }
     values.put("id", String.valueOf(id));

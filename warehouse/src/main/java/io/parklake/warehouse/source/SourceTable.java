@@ -147,6 +147,11 @@ public enum SourceTable {
     return columns;
   }
 
+  /** The names the extracted columns carry in the lake (the alias where a column is cast). */
+  public List<String> columnNames() {
+    return columns.stream().map(c -> c.contains(" AS ") ? c.substring(c.lastIndexOf(' ') + 1) : c).toList();
+  }
+
   /** {@code updated_at}, or {@code created_at} for the append-only tables (camera events, audit logs). */
   public String changeColumn() {
     return changeColumn;
