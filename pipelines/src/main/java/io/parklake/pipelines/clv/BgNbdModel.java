@@ -1,0 +1,66 @@
+package io.parklake.pipelines.clv;
+
+import static org.apache.commons.math3.special.Gamma.logGamma;
+
+import java.util.List;
+
+/**
+ * The BG/NBD purchase model (Fader, Hardie &amp; Lee 2005, "Counting your customers the easy way"):
+ * while alive a customer buys at a Poisson rate λ ~ Gamma(r, α) and after each purchase drops out
+ * with probability p ~ Beta(a, b). Fitted by maximum likelihood over all customers.
+ */
+public record BgNbdModel(double r, double alpha, double a, double b, double logLikelihood) {
+
+  /** Fits the four parameters by maximum likelihood (Nelder-Mead on their logarithms, restarted to convergence). */
+  public static BgNbdModel fit(List<CustomerHistory> customers) {
+    int n = customers.size();
+    double[] x = new double[n];
+    double[] tx = new double[n];
+    double[] age = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = customers.get(i).frequency();
+      tx[i] = customers.get(i).recency();
+      age[i] = customers.get(i).age();
+    }
+    double[] best = MaximumLikelihood.maximise(
+        p -> logLikelihood(Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3]), x, tx, age), new double[4]);
+    double r = Math.exp(best[0]);
+    double alpha = Math.exp(best[1]);
+    double a = Math.exp(best[2]);
+    double b = Math.exp(best[3]);
+    return new BgNbdModel(r, alpha, a, b, logLikelihood(r, alpha, a, b, x, tx, age));
+  }
+
+  /** The sample log-likelihood (equation 6 of the paper, summed over customers). */
+  static double logLikelihood(double r, double alpha, double a, double b, double[] x, double[] tx, double[] age) {
+    double sum = 0;
+    double lgR = logGamma(r);
+    double lbAB = logGamma(a) + logGamma(b) - logGamma(a + b);
+    for (int i = 0; i < x.length; i++) {
+      double xi = x[i];
+      double a1 = logGamma(r + xi) - lgR + r * Math.log(alpha);
+      double a2 = logGamma(a) + logGamma(b + xi) - logGamma(a + b + xi) - lbAB;
+      double a3 = -(r + xi) * Math.log(alpha + age[i]);
+      double term = Math.exp(a3);
+      if (xi > 0) {
+        double a4 = Math.log(a) - Math.log(b + xi - 1) - (r + xi) * Math.log(alpha + tx[i]);
+        // log(e^a3 + e^a4) computed without underflow.
+        double m = Math.max(a3, a4);
+        sum += a1 + a2 + m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
+        continue;
+      }
+      sum += a1 + a2 + Math.log(term);
+    }
+    return sum;
+  }
+
+  /** Probability that a customer with this history is still alive at the end of the calibration period. */
+  public double probabilityAlive(CustomerHistory c) {
+    if (c.frequency() == 0) {
+      return 1.0;
+    }
+    double x = c.frequency();
+    double ratio = (a / (b + x - 1)) * Math.pow((alpha + c.age()) / (alpha + c.recency()), r + x);
+    return 1.0 / (1.0 + ratio);
+  }
+}
