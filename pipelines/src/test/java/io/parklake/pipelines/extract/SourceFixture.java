@@ -40,12 +40,7 @@ final class SourceFixture {
   }
 
   static long scalar(DatabaseAddress db, String sql) throws SQLException {
-    try (Connection c = db.open();
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
-    }
+    return Long.parseLong(text(db, sql));
   }
 
   static String text(DatabaseAddress db, String sql) throws SQLException {
