@@ -123,11 +123,8 @@ public class PipelineSteps {
       LocalDate date = new RunState(chunk).date();
       List<Path> files = RevenueDailyReport.render(rt.spark(), rt.lake(), date, rt.reportsDir());
       S3ReportStore store = rt.reportStore();
-      for (Path f : files) {
-        String key = date + "/" + f.getFileName();
-        store.upload(f, key);
-        log.info("report {} -> s3://{}/{}", f, store.bucket(), key);
-      }
+      store.uploadAll(files, date.toString());
+      log.info("report {} -> s3://{}/{}/", rt.reportsDir().resolve(date.toString()), store.bucket(), date);
       contribution.incrementWriteCount(files.size());
       return RepeatStatus.FINISHED;
     });

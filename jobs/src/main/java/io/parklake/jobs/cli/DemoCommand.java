@@ -76,9 +76,7 @@ public class DemoCommand implements Callable<Integer> {
       }
       int i = 0;
       for (LocalDate d : dates.subList(0, dates.size() - 1)) {
-        for (Path f : RevenueDailyReport.render(rt.spark(), rt.lake(), d, rt.reportsDir())) {
-          rt.reportStore().upload(f, d + "/" + f.getFileName());
-        }
+        rt.reportStore().uploadAll(RevenueDailyReport.render(rt.spark(), rt.lake(), d, rt.reportsDir()), d.toString());
         if (++i % 10 == 0 || i == dates.size() - 1) {
           cli.err().printf("demo: daily reports %d / %d%n", i, dates.size() - 1);
         }

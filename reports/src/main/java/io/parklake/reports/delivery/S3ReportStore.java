@@ -56,10 +56,6 @@ public final class S3ReportStore implements AutoCloseable {
     return bucket;
   }
 
-  public S3Client client() {
-    return s3;
-  }
-
   public void ensureBucket() {
     try {
       s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
@@ -80,6 +76,13 @@ public final class S3ReportStore implements AutoCloseable {
         PutObjectRequest.builder().bucket(bucket).key(key).metadata(Map.of(SHA256_METADATA, sha)).build(),
         RequestBody.fromFile(file));
     return sha;
+  }
+
+  /** Uploads each file to {@code <prefix>/<file name>}, in order. */
+  public void uploadAll(java.util.List<Path> files, String prefix) throws IOException {
+    for (Path f : files) {
+      upload(f, prefix + "/" + f.getFileName());
+    }
   }
 
   public static String sha256(Path file) throws IOException {

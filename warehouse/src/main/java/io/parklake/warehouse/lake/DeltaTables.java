@@ -11,23 +11,10 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   /**
-   * Atomically replaces the rows of the given business dates with {@code rows}, creating the table
+   * Atomically replaces the rows of the given dates (any set) with {@code rows}, creating the table
    * partitioned by {@code dateColumn} if needed. Rerunning with the same rows leaves the same table:
    * the write is a Delta {@code replaceWhere} overwrite, one commit, never an append.
    */
-  public static void replaceDates(Dataset<Row> rows, String path, String dateColumn, LocalDate from, LocalDate toInclusive) {
-    String predicate = from.equals(toInclusive)
-        ? dateColumn + " = DATE'" + from + "'"
-        : dateColumn + " >= DATE'" + from + "' AND " + dateColumn + " <= DATE'" + toInclusive + "'";
-    rows.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", predicate)
-        .partitionBy(dateColumn)
-        .save(path);
-  }
-
-  /** Replaces exactly the given dates (any set, not only a range) in one commit; see the range variant. */
   public static void replaceDates(Dataset<Row> rows, String path, String dateColumn, java.util.Collection<LocalDate> dates) {
     StringBuilder in = new StringBuilder();
     for (LocalDate d : new java.util.TreeSet<>(dates)) {
@@ -39,11 +26,6 @@ public final class DeltaTables {
         .option("replaceWhere", dateColumn + " IN (" + in + ")")
         .partitionBy(dateColumn)
         .save(path);
-  }
-
-  /** Replaces the whole table (small dimension snapshots), keeping Delta history for time travel. */
-  public static void replaceAll(Dataset<Row> rows, String path) {
-    rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
   }
 
   public static boolean exists(SparkSession spark, String path) {
