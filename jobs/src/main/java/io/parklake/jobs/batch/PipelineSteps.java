@@ -101,20 +101,44 @@ public class PipelineSteps {
     });
   }
 
-  /** Refreshes every mart for the dates whose payments changed (and the run date when asked). */
-  Step marts(String name, boolean includeRunDate) {
+  /**
+   * Refreshes the marts whose inputs changed, for exactly the partitions those business dates map to
+   * (nightly: every mart, and the run date even without activity; hourly: the cheap marts only).
+   */
+  Step marts(String name, boolean nightly) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      SortedSet<LocalDate> days = new TreeSet<>(state.affected(SourceTable.PAYMENTS.tableName()));
-      if (includeRunDate) {
-        days.add(state.date());
+      Map<String, SortedSet<LocalDate>> changed = new java.util.HashMap<>();
+      for (SourceTable t : SourceTable.values()) {
+        changed.put(t.tableName(), state.affected(t.tableName()));
       }
-      MartContext context = new MartContext(rt.spark(), rt.lake());
-      for (Mart mart : Marts.all()) {
-        contribution.incrementWriteCount(Marts.refresh(mart, context, days));
-      }
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
+      List<Marts.Refreshed> done = Marts.refreshChanged(context, changed,
+          nightly ? List.of(state.date()) : List.of(), nightly ? m -> true : Mart::hourly);
+      noteMarts(state, contribution, done);
       return RepeatStatus.FINISHED;
     });
+  }
+
+  /** Recomputes every mart from all the lake holds and overwrites each gold table whole. */
+  Step rebuildMarts(String name) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
+      noteMarts(state, contribution, Marts.rebuild(context, m -> true));
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  private static void noteMarts(RunState state, org.springframework.batch.core.StepContribution contribution,
+      List<Marts.Refreshed> done) {
+    long rows = 0;
+    for (Marts.Refreshed r : done) {
+      rows += r.rows();
+      state.note("mart." + r.mart(), r.summary());
+    }
+    contribution.incrementWriteCount(rows);
+    state.note("summary", done.size() + " mart(s) refreshed, " + rows + " rows");
   }
 
   /** Renders the daily report for the run date and delivers it to the reports bucket. */

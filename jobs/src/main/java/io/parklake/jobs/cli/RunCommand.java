@@ -26,14 +26,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a job for a business date, or for each date of a range (a backfill).",
       "Jobs: hourly (extract what changed since each table's watermark, reconcile, refresh touched marts); "
-          + "nightly (the same plus hard-delete detection, the daily report for the date and lake maintenance). "
+          + "nightly (the same plus hard-delete detection, the daily report for the date and lake maintenance); rebuild-marts (recompute every mart from all of silver). "
           + "Rerunning is always safe: extraction resumes unfinished batches and every write is idempotent. "
           + "Exit code 0 when every run completed, 1 at the first failed run (restart it with ./parklake restart <id>)."
     })
 public class RunCommand implements Callable<Integer> {
   private final CliEnvironment cli;
 
-  @Parameters(index = "0", paramLabel = "<job>", description = "hourly or nightly")
+  @Parameters(index = "0", paramLabel = "<job>", description = "hourly, nightly or rebuild-marts")
   String job;
 
   @Option(names = "--date", description = "business date (default: yesterday, UTC)")

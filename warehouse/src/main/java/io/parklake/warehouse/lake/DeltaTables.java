@@ -28,6 +28,19 @@ public final class DeltaTables {
         .save(path);
   }
 
+  /**
+   * Atomically replaces the whole table with {@code rows} (one commit; readers see the old or the new
+   * snapshot, time travel keeps the old), partitioned by {@code partitionColumn} unless it is null.
+   * The schema may change: a mart's new version replaces its old shape.
+   */
+  public static void overwrite(Dataset<Row> rows, String path, String partitionColumn) {
+    var writer = rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
+    if (partitionColumn != null) {
+      writer = writer.partitionBy(partitionColumn);
+    }
+    writer.save(path);
+  }
+
   public static boolean exists(SparkSession spark, String path) {
     return DeltaTable.isDeltaTable(spark, path);
   }
