@@ -3,6 +3,7 @@ package io.parklake.jobs;
 import io.parklake.jobs.cli.BenchmarkCommand;
 import io.parklake.jobs.cli.CliEnvironment;
 import io.parklake.jobs.cli.DemoCommand;
+import io.parklake.jobs.cli.MartsCommand;
 import io.parklake.jobs.cli.ExportCommand;
 import io.parklake.jobs.cli.JobsCommand;
 import io.parklake.jobs.cli.RestartCommand;
@@ -44,6 +45,7 @@ public final class ParkLakeApplication {
         .addSubcommand(new StatusCommand(cli))
         .addSubcommand(new RestartCommand(cli))
         .addSubcommand(new ExportCommand(cli))
+        .addSubcommand(new MartsCommand(cli))
         .addSubcommand(new BenchmarkCommand(cli));
     cmd.setUsageHelpWidth(110);
     cmd.setOut(new PrintWriter(out, true));

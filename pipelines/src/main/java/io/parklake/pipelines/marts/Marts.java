@@ -61,6 +61,26 @@ public final class Marts {
         .orElseThrow(() -> new IllegalArgumentException("unknown mart '" + name + "'"));
   }
 
+  /** The mart's doc ({@code pipelines/docs/marts/<name>.md}, shipped in the jar), or null when it has none. */
+  public static String doc(Mart mart) {
+    try (var in = Marts.class.getResourceAsStream("docs/" + mart.name() + ".md")) {
+      return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The doc's one-line grain ({@code **Grain:** ...}), for listings. */
+  public static String grain(Mart mart) {
+    String doc = doc(mart);
+    if (doc == null) {
+      return "(no doc)";
+    }
+    return doc.lines().filter(l -> l.startsWith("**Grain:**")).findFirst()
+        .map(l -> l.substring("**Grain:**".length()).trim().replaceAll("\\*\\*[^*]+\\*\\*.*$", "").trim())
+        .orElse("(doc has no grain line)");
+  }
+
   /**
    * Refreshes the marts {@code which} selects for the business dates that changed per input table
    * ({@code changed}: source table name → dates, e.g. {@code payments}), plus {@code alwaysDays} (the
