@@ -2,30 +2,42 @@ package io.parklake.pipelines.forecast;
 
 /**
  * Additive Holt-Winters with a damped trend, in the innovations state-space form ETS(A,Ad,A) of
- * Hyndman, Koehler, Ord &amp; Snyder (2008):
+ * Hyndman, Koehler, Ord &amp; Snyder (2008), with Taylor's (2003) first-order autoregressive adjustment
+ * of its errors:
  *
  * <pre>
- *   ŷ(t) = l(t−1) + φ·b(t−1) + s(t−P)        e(t) = y(t) − ŷ(t)
+ *   e(t) = y(t) − (l(t−1) + φ·b(t−1) + s(t−P))      the Holt-Winters error
+ *   e(t) = λ·e(t−1) + ε(t)                          ε the innovation, Gaussian
  *   l(t) = l(t−1) + φ·b(t−1) + α·e(t)
  *   b(t) = φ·b(t−1) + β·e(t)
  *   s(t) = s(t−P) + γ·e(t)
  * </pre>
  *
- * <p>α, β, γ and φ minimise the one-step SSE (the Gaussian maximum likelihood) with BOBYQA inside the
- * usual admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt; 1 − α, 0.8 ≤ φ ≤ 0.98 (the damping
- * range of R's {@code forecast::ets}). The initial states are not optimised but set by the classical
- * heuristic from the first two seasons: a straight line through the two seasonal means gives level and
- * trend, the mean deviation from it at each position gives the season (centred on zero). The SSE counts
- * only the errors after those two seasons, which the heuristic has already seen.
+ * <p>Why λ: on half-hourly or hourly data consecutive errors are strongly correlated (a busy morning
+ * stays busy), and a one-step fit without λ explains that by α ≈ 1, a level that chases every value
+ * and a season that no longer learns; a day ahead such a model extrapolates the last reading. With λ
+ * the persistence goes into a term that fades, and α, γ are left to describe level and season.
+ * λ = 0 is plain ETS(A,Ad,A).
  *
- * <p>Intervals: the h-step variance is σ²·(1 + Σ_{j&lt;h} c_j²) with c_j = α + β·(φ + … + φ^j) + γ·[P
- * divides j] (ibid., Table 6.1, class 1) and σ² = SSE / (errors − 4).
+ * <p>α, β, γ, φ and λ minimise the SSE of the one-step innovations ε (the Gaussian maximum
+ * likelihood) with BOBYQA inside the usual admissible region 0 &lt; β &lt; α &lt; 1, 0 &lt; γ &lt;
+ * 1 − α, 0.8 ≤ φ ≤ 0.98 (the damping range of R's {@code forecast::ets}), 0 ≤ λ ≤ 0.99. The initial
+ * states are not optimised but set by the classical heuristic from the first two seasons: a straight
+ * line through the two seasonal means gives level and trend, the mean deviation from it at each
+ * position gives the season (centred on zero). The SSE counts only the errors after those two seasons,
+ * which the heuristic has already seen.
+ *
+ * <p>Forecasts run the recursion forward with each future e at its expectation λ^h·e(T). Intervals:
+ * the variance h steps ahead is σ²·Σ_{k&lt;h} ψ_k² with ψ_0 = 1, ψ_k = λ·ψ_{k−1} + c_k and c_k = α + β·(φ
+ * + … + φ^k) + γ·[P divides k] (for λ = 0 this is Hyndman et al.'s Table 6.1, class 1), σ² = SSE /
+ * (errors − 5).
  */
 final class DampedHoltWinters implements ForecastModel {
   private static final double PHI_LO = 0.8;
   private static final double PHI_HI = 0.98;
   private static final double MIN_RATE = 1e-4;
   private static final double MAX_RATE = 1 - 1e-4;
+  private static final double LAMBDA_HI = 0.99;
 
   private final int period;
 
@@ -38,7 +50,7 @@ final class DampedHoltWinters implements ForecastModel {
 
   @Override
   public String name() {
-    return "hw";
+    return "hw-" + period;
   }
 
   @Override
@@ -51,33 +63,44 @@ final class DampedHoltWinters implements ForecastModel {
   public Forecast forecast(double[] y, int horizon) {
     Checks.fit(this, y, horizon);
     Fit fit = fit(y);
+    double sigma2 = fit.sse / Math.max(1, fit.errors - 5);
     double[] mean = new double[horizon];
     double[] sd = new double[horizon];
-    double sigma2 = fit.sse / Math.max(1, fit.errors - 4);
-    double dampedSum = 0; // φ + φ² + … + φ^h
-    double variance = 0; // Σ_{j<h} c_j²
+    double level = fit.level;
+    double trend = fit.trend;
+    double[] s = fit.seasonal.clone();
+    double e = fit.lastError;
+    double dampedSum = 0; // φ + … + φ^k
     double phiPower = 1;
+    double psi = 1; // ψ_k, the weight of the innovation k steps back
+    double variance = 0; // Σ ψ²
     int n = y.length;
     for (int h = 1; h <= horizon; h++) {
+      int phase = (n - 1 + h) % period;
+      e *= fit.lambda;
+      mean[h - 1] = level + fit.phi * trend + s[phase] + e;
+      level = level + fit.phi * trend + fit.alpha * e;
+      trend = fit.phi * trend + fit.beta * e;
+      s[phase] += fit.gamma * e;
+
+      variance += psi * psi;
+      sd[h - 1] = Math.sqrt(sigma2 * variance);
       phiPower *= fit.phi;
       dampedSum += phiPower;
-      mean[h - 1] = fit.level + dampedSum * fit.trend + fit.seasonal[(n - 1 + h) % period];
-      sd[h - 1] = Math.sqrt(sigma2 * (1 + variance));
-      // c_h joins the sum for the steps after h.
       double c = fit.alpha + fit.beta * dampedSum + (h % period == 0 ? fit.gamma : 0);
-      variance += c * c;
+      psi = fit.lambda * psi + c;
     }
     return Forecast.normal(name(), mean, sd);
   }
 
-  /** The fitted parameters and the states after the last value. */
-  record Fit(double alpha, double beta, double gamma, double phi, double level, double trend, double[] seasonal,
-      double sse, int errors) {}
+  /** The fitted parameters, the states after the last value and its error e(T). */
+  record Fit(double alpha, double beta, double gamma, double phi, double lambda, double level, double trend,
+      double[] seasonal, double lastError, double sse, int errors) {}
 
   Fit fit(double[] y) {
     double[] best = LeastSquares.minimise(u -> run(y, u).sse,
-        new double[] {0.2, 0.05, 0.1, LeastSquares.unit(0.9, PHI_LO, PHI_HI)},
-        new double[] {0.6, 0.02, 0.3, LeastSquares.unit(0.95, PHI_LO, PHI_HI)});
+        new double[] {0.2, 0.05, 0.1, LeastSquares.unit(0.9, PHI_LO, PHI_HI), 0.5},
+        new double[] {0.6, 0.02, 0.3, LeastSquares.unit(0.95, PHI_LO, PHI_HI), 0.0});
     return run(y, best);
   }
 
@@ -87,6 +110,7 @@ final class DampedHoltWinters implements ForecastModel {
     double beta = LeastSquares.scale(u[1], MIN_RATE, MAX_RATE) * alpha;
     double gamma = LeastSquares.scale(u[2], MIN_RATE, MAX_RATE) * (1 - alpha);
     double phi = LeastSquares.scale(u[3], PHI_LO, PHI_HI);
+    double lambda = LeastSquares.scale(u[4], 0, LAMBDA_HI);
     int p = period;
     double mean1 = mean(y, 0, p);
     double mean2 = mean(y, p, 2 * p);
@@ -102,6 +126,7 @@ final class DampedHoltWinters implements ForecastModel {
       s[j] -= total / p;
     }
     double level = mean1 - trend * (centre + 1); // the line one step before the first value
+    double previous = 0;
     double sse = 0;
     for (int t = 0; t < y.length; t++) {
       double e = y[t] - (level + phi * trend + s[t % p]);
@@ -109,10 +134,12 @@ final class DampedHoltWinters implements ForecastModel {
       trend = phi * trend + beta * e;
       s[t % p] += gamma * e;
       if (t >= 2 * p) {
-        sse += e * e;
+        double innovation = e - lambda * previous;
+        sse += innovation * innovation;
       }
+      previous = e;
     }
-    return new Fit(alpha, beta, gamma, phi, level, trend, s, sse, y.length - 2 * p);
+    return new Fit(alpha, beta, gamma, phi, lambda, level, trend, s, previous, sse, y.length - 2 * p);
   }
 
   private static double mean(double[] y, int from, int to) {

@@ -7,7 +7,7 @@ package io.parklake.pipelines.forecast;
  */
 public interface ForecastModel {
 
-  /** Short name shown in tables and output: {@code naive}, {@code hw}, {@code profile}. */
+  /** Short name with the period, for tables and output: {@code naive-24}, {@code hw-24}, {@code profile-168}. */
   String name();
 
   /** The fewest values this model can be fitted on. */

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Chooses, per series, the candidate model with the lowest backtest MASE. Seasonal naive is always a
- * candidate, so a series where no model beats it is forecast by it, and ties go to it.
+ * Chooses, per series, the candidate model with the lowest backtest MASE. Seasonal naive is always the
+ * first candidate, so a series where no model beats it is forecast by it, and ties go to it.
  */
 public final class Forecaster {
   private final int season;
@@ -25,12 +25,16 @@ public final class Forecaster {
   }
 
   /**
-   * Seasonal naive and damped Holt-Winters with period {@code season}, and the seasonal profile with
-   * period {@code longSeason} (for hourly data 24 and 168; pass {@code season} twice when there is one
-   * season only).
+   * The candidates for a series with one or two seasons (for hourly data 24 and 168; pass
+   * {@code season} twice when there is one): seasonal naive and damped Holt-Winters with each period,
+   * and the seasonal profile with the longer one. MASE is scaled by seasonal naive with {@code season}.
    */
   public static Forecaster standard(int season, int longSeason) {
-    return new Forecaster(season, List.of(ForecastModel.dampedHoltWinters(season), ForecastModel.seasonalProfile(longSeason)));
+    if (longSeason == season) {
+      return new Forecaster(season, List.of(ForecastModel.dampedHoltWinters(season), ForecastModel.seasonalProfile(season)));
+    }
+    return new Forecaster(season, List.of(ForecastModel.dampedHoltWinters(season), ForecastModel.seasonalNaive(longSeason),
+        ForecastModel.dampedHoltWinters(longSeason), ForecastModel.seasonalProfile(longSeason)));
   }
 
   public int season() {

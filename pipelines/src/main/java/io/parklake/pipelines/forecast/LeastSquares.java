@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
@@ -18,6 +18,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  */
 final class LeastSquares {
   private static final double INFEASIBLE = 1e100;
+  private static final int MAX_EVALUATIONS = 3_000;
 
   private LeastSquares() {}
 
@@ -30,21 +31,30 @@ final class LeastSquares {
     double[] lower = new double[d];
     double[] upper = new double[d];
     Arrays.fill(upper, 1.0);
+    // The best point evaluated so far: BOBYQA can crawl along a flat valley until its evaluation budget
+    // runs out; what it found by then is kept rather than thrown away with the exception.
+    double[][] best = {null};
+    double[] bestValue = {Double.POSITIVE_INFINITY};
     ObjectiveFunction objective = new ObjectiveFunction(x -> {
       double v = sse.applyAsDouble(x);
       // An explosive recursion overflows: tell the optimiser it is a bad place, not NaN.
-      return Double.isFinite(v) ? v : INFEASIBLE;
+      v = Double.isFinite(v) ? v : INFEASIBLE;
+      if (v < bestValue[0]) {
+        bestValue[0] = v;
+        best[0] = x.clone();
+      }
+      return v;
     });
-    PointValuePair best = null;
     for (double[] start : starts) {
       BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * d + 1, 0.2, 1e-6);
-      PointValuePair p = optimizer.optimize(new MaxEval(4_000), objective, GoalType.MINIMIZE, new InitialGuess(start),
-          new SimpleBounds(lower, upper));
-      if (best == null || p.getValue() < best.getValue()) {
-        best = p;
+      try {
+        optimizer.optimize(new MaxEval(MAX_EVALUATIONS), objective, GoalType.MINIMIZE, new InitialGuess(start),
+            new SimpleBounds(lower, upper));
+      } catch (TooManyEvaluationsException e) {
+        // Keep the best point seen (above).
       }
     }
-    return best.getPoint();
+    return best[0];
   }
 
   /** Maps a unit-cube coordinate onto [lo, hi]. */

@@ -17,7 +17,7 @@ final class SeasonalNaive implements ForecastModel {
 
   @Override
   public String name() {
-    return "naive";
+    return "naive-" + period;
   }
 
   @Override

@@ -34,7 +34,7 @@ final class SeasonalProfile implements ForecastModel {
 
   @Override
   public String name() {
-    return "profile";
+    return "profile-" + period;
   }
 
   @Override

@@ -67,11 +67,11 @@ class BacktestTest {
     double[] y = ForecastModelTest.seasonalWithTrend(20 * 12, 50, 0.3, 0.5, 9);
     Forecaster.Choice choice = Forecaster.standard(12, 12).choose(y, 4, 12);
 
-    assertThat(choice.backtests()).extracting(Backtest::model).containsExactly("naive", "hw", "profile");
-    assertThat(choice.winner().name()).isEqualTo("hw");
+    assertThat(choice.backtests()).extracting(Backtest::model).containsExactly("naive-12", "hw-12", "profile-12");
+    assertThat(choice.winner().name()).isEqualTo("hw-12");
     // Seasonal naive lags a whole season of trend (12 × 0.3 = 3.6); HW does not.
-    assertThat(choice.backtest("naive").mae()).isCloseTo(3.6, within(0.5));
-    assertThat(choice.winnerBacktest().mase()).isLessThan(choice.backtest("naive").mase());
+    assertThat(choice.backtest("naive-12").mae()).isCloseTo(3.6, within(0.5));
+    assertThat(choice.winnerBacktest().mase()).isLessThan(choice.backtest("naive-12").mase());
   }
 
   @Test
@@ -79,17 +79,17 @@ class BacktestTest {
     double[] y = ForecastModelTest.seasonalWithTrend(10 * 12, 50, 0, 0, 0);
     Forecaster.Choice choice = new Forecaster(12, List.of(ForecastModel.seasonalProfile(12))).choose(y, 2, 12);
 
-    assertThat(choice.winner().name()).isEqualTo("naive");
+    assertThat(choice.winner().name()).isEqualTo("naive-12");
   }
 
   @Test
   void given_a_series_too_short_for_a_model_when_choosing_then_only_the_models_that_fit_are_backtested() {
-    // 60 values, 2 origins of 12: training starts at 36 values, enough for naive and HW (36) but not
-    // for a 24-step profile (2·24 + 24 = 72).
+    // 60 values, 2 origins of 12: training has 36 values, enough for naive (13, 25) and HW with season 12
+    // (36) but not for HW or the profile with season 24 (2·24 + 24 = 72).
     double[] y = ForecastModelTest.seasonalWithTrend(60, 50, 0.1, 0.3, 1);
     Forecaster.Choice choice = Forecaster.standard(12, 24).choose(y, 2, 12);
 
-    assertThat(choice.backtests()).extracting(Backtest::model).containsExactly("naive", "hw");
+    assertThat(choice.backtests()).extracting(Backtest::model).containsExactly("naive-12", "hw-12", "naive-24");
   }
 
   @Test
