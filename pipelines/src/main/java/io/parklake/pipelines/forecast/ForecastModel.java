@@ -21,7 +21,7 @@ public interface ForecastModel {
     return new SeasonalNaive(period);
   }
 
-  /** Additive Holt-Winters with a damped trend, ETS(A,Ad,A), parameters fitted by least squares. */
+  /** Additive Holt-Winters with a damped trend, ETS(A,Ad,A), plus an AR(1) error term; fitted by least squares. */
   static ForecastModel dampedHoltWinters(int period) {
     return new DampedHoltWinters(period);
   }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A series on a regular time grid, made from timestamped readings for the models, which know only
@@ -67,7 +68,7 @@ public record RegularSeries(LocalDateTime start, Duration step, double[] values,
 
   /** The most common gap between consecutive distinct times (ties: the smaller): the series' step. */
   public static Duration typicalStep(List<LocalDateTime> times) {
-    List<LocalDateTime> sorted = new ArrayList<>(new java.util.TreeSet<>(times));
+    List<LocalDateTime> sorted = new ArrayList<>(new TreeSet<>(times));
     if (sorted.size() < 2) {
       throw new IllegalArgumentException("one distinct time gives no step");
     }
