@@ -2,9 +2,11 @@ package io.parklake.jobs;
 
 import io.parklake.jobs.cli.BenchmarkCommand;
 import io.parklake.jobs.cli.CliEnvironment;
+import io.parklake.jobs.cli.ClvCommand;
 import io.parklake.jobs.cli.DemoCommand;
 import io.parklake.jobs.cli.MartsCommand;
 import io.parklake.jobs.cli.ExportCommand;
+import io.parklake.jobs.cli.ForecastCommand;
 import io.parklake.jobs.cli.JobsCommand;
 import io.parklake.jobs.cli.RestartCommand;
 import io.parklake.jobs.cli.StatusCommand;
@@ -46,7 +48,10 @@ public final class ParkLakeApplication {
         .addSubcommand(new RestartCommand(cli))
         .addSubcommand(new ExportCommand(cli))
         .addSubcommand(new MartsCommand(cli))
-        .addSubcommand(new BenchmarkCommand(cli));
+        .addSubcommand(new BenchmarkCommand(cli))
+        // forecast and clv need no database, lake or Spark: they never open the runtime.
+        .addSubcommand(new ForecastCommand(cli))
+        .addSubcommand(ClvCommand.withSubcommands(cli));
     cmd.setUsageHelpWidth(110);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
