@@ -127,6 +127,37 @@ class NightlyRevenueIT {
     assertThat(distinct).isEqualTo(total);
   }
 
+  @Test
+  void the_nightly_publishes_every_gold_mart_to_the_postgres_mart_schema_row_for_row() throws Exception {
+    List<String> marts = io.parklake.pipelines.marts.Marts.all().stream().map(io.parklake.pipelines.marts.Mart::name).toList();
+    try (Connection c = source.open(); Statement s = c.createStatement()) {
+      for (String mart : marts) {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM mart." + mart)) {
+          r.next();
+          assertThat(r.getLong(1)).as("rows of mart.%s", mart)
+              .isEqualTo(spark().read().format("delta").load(lake().gold(mart)).count());
+        }
+      }
+      Map<String, String> published = new TreeMap<>();
+      try (ResultSet r = s.executeQuery("SELECT facility_id, local_date, currency, gross, refunds, net, payments FROM mart.revenue_daily")) {
+        while (r.next()) {
+          published.put(r.getString(1) + " " + r.getDate(2).toLocalDate(), r.getString(3) + " " + money(r.getBigDecimal(4)) + " "
+              + money(r.getBigDecimal(5)) + " " + money(r.getBigDecimal(6)) + " " + r.getLong(7));
+        }
+      }
+      Map<String, String> gold = new TreeMap<>();
+      for (Row row : gold("revenue_daily")) {
+        gold.put(row.getAs("facility_id") + " " + row.getAs("local_date"), row.getAs("currency") + " " + money(row.getAs("gross"))
+            + " " + money(row.getAs("refunds")) + " " + money(row.getAs("net")) + " " + row.<Long>getAs("payments"));
+      }
+      assertThat(published).isEqualTo(gold).isNotEmpty();
+      try (ResultSet r = s.executeQuery("SELECT obj_description('mart.revenue_daily'::regclass)")) {
+        r.next();
+        assertThat(r.getString(1)).contains("facility");
+      }
+    }
+  }
+
   private static List<String> rows(org.apache.spark.sql.Dataset<Row> ds) {
     return ds.collectAsList().stream().map(Row::toString).sorted().toList();
   }

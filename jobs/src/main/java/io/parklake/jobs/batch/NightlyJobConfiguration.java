@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code nightly} for a business date: extract every table's changes, detect hard deletes in the
  * delete window, reconcile the lake with the source, refresh the marts for every touched date and
- * the run date, render and deliver the daily report, then compact and vacuum the lake.
+ * the run date, publish them to PostgreSQL for BI tools, render and deliver the daily report, then compact and vacuum the lake.
  */
 @Configuration
 public class NightlyJobConfiguration {
@@ -23,6 +23,7 @@ public class NightlyJobConfiguration {
         .next(steps.deletes("nightly.deletes"))
         .next(steps.reconcile("nightly.reconcile"))
         .next(steps.marts("nightly.marts", true))
+        .next(steps.publish("nightly.publish"))
         .next(steps.report("nightly.report"))
         .next(steps.maintenance("nightly.maintenance"))
         .build();

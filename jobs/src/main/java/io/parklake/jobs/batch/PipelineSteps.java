@@ -6,7 +6,9 @@ import io.parklake.pipelines.extract.ExtractStats;
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
+import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.reports.daily.RevenueDailyReport;
+import io.parklake.reports.publish.MartPublisher;
 import io.parklake.reports.delivery.S3ReportStore;
 import io.parklake.warehouse.lake.LakeMaintenance;
 import io.parklake.warehouse.source.SourceTable;
@@ -139,6 +141,36 @@ public class PipelineSteps {
     }
     contribution.incrementWriteCount(rows);
     state.note("summary", done.size() + " mart(s) refreshed, " + rows + " rows");
+  }
+
+  /**
+   * Publishes every gold mart into the PostgreSQL schema BI tools read ({@code mart} by default),
+   * each table swapped in one transaction so a reader never sees a half-written one.
+   */
+  Step publish(String name) {
+    return step(name, (contribution, chunk) -> {
+      var publishing = rt.settings().publishing();
+      if (!publishing.enabled()) {
+        new RunState(chunk).note("summary", "not published (" + ParkLakeSettings.MART_SCHEMA + "=none)");
+        return RepeatStatus.FINISHED;
+      }
+      List<String> names = new java.util.ArrayList<>();
+      Map<String, String> descriptions = new java.util.HashMap<>();
+      for (Mart m : Marts.all()) {
+        if (io.parklake.warehouse.lake.DeltaTables.exists(rt.spark(), rt.lake().gold(m.name()))) {
+          names.add(m.name());
+          String doc = Marts.doc(m);
+          descriptions.put(m.name(), doc == null ? m.name() : MartPublisher.descriptionFromDoc(doc));
+        }
+      }
+      var published = new MartPublisher().publish(rt.spark(), rt.lake(), names, descriptions,
+          publishing.database().orElse(rt.meta()), publishing.schema());
+      long rows = published.stream().mapToLong(p -> p.rows()).sum();
+      contribution.incrementWriteCount(rows);
+      new RunState(chunk).note("summary", published.size() + " mart(s) published to schema " + publishing.schema() + ", "
+          + rows + " rows");
+      return RepeatStatus.FINISHED;
+    });
   }
 
   /** Renders the daily report for the run date and delivers it to the reports bucket. */

@@ -17,6 +17,7 @@ public class RebuildMartsJobConfiguration {
 
   @Bean(JOB)
   Job rebuildMarts(JobRepository repository, PipelineSteps steps) {
-    return new JobBuilder(JOB, repository).start(steps.rebuildMarts("rebuild-marts.marts")).build();
+    return new JobBuilder(JOB, repository).start(steps.rebuildMarts("rebuild-marts.marts"))
+        .next(steps.publish("rebuild-marts.publish")).build();
   }
 }

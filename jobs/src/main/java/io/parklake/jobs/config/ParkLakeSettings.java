@@ -17,6 +17,8 @@ import java.util.Optional;
  *   <tr><td>PARKLAKE_REPORTS_BUCKET</td><td>bucket for reports; default parklake-reports</td></tr>
  *   <tr><td>PARKLAKE_SPARK_MASTER</td><td>default local[*]</td></tr>
  *   <tr><td>PARKLAKE_EXTRACT_LOOKBACK</td><td>ISO-8601 duration re-read before each watermark; default PT1H</td></tr>
+ *   <tr><td>PARKLAKE_MART_URL, _USER, _PASSWORD</td><td>database the gold marts are published to; default the metadata database</td></tr>
+ *   <tr><td>PARKLAKE_MART_SCHEMA</td><td>schema the marts are published to; {@code none} to not publish; default mart</td></tr>
  *   <tr><td>PARKLAKE_DELETE_WINDOW_DAYS</td><td>business days the nightly delete scan covers; default 35</td></tr>
  *   <tr><td>PARKLAKE_VACUUM_RETENTION_HOURS</td><td>time travel kept by vacuum, at least 168; default 168</td></tr>
  * </table>
@@ -28,7 +30,8 @@ public record ParkLakeSettings(
     Optional<S3Settings> s3,
     String reportsBucket,
     String sparkMaster,
-    Extraction extraction) {
+    Extraction extraction,
+    Publishing publishing) {
 
   public static final String HOME = "PARKLAKE_HOME";
   public static final String SOURCE_URL = "PARKLAKE_SOURCE_URL";
@@ -36,6 +39,9 @@ public record ParkLakeSettings(
   public static final String S3_ENDPOINT = "PARKLAKE_S3_ENDPOINT";
   public static final String REPORTS_BUCKET = "PARKLAKE_REPORTS_BUCKET";
   public static final String SPARK_MASTER = "PARKLAKE_SPARK_MASTER";
+
+  public static final String MART_URL = "PARKLAKE_MART_URL";
+  public static final String MART_SCHEMA = "PARKLAKE_MART_SCHEMA";
 
   public static final String LOOK_BACK = "PARKLAKE_EXTRACT_LOOKBACK";
   public static final String DELETE_WINDOW_DAYS = "PARKLAKE_DELETE_WINDOW_DAYS";
@@ -47,6 +53,16 @@ public record ParkLakeSettings(
    * and how long vacuum keeps unreferenced files (time travel).
    */
   public record Extraction(java.time.Duration lookBack, int deleteWindowDays, int vacuumRetentionHours) {}
+
+  /**
+   * Where the nightly publishes the gold marts for BI tools: a PostgreSQL database (empty: the
+   * metadata database) and schema, or nowhere when the schema is set to {@code none}.
+   */
+  public record Publishing(Optional<DatabaseAddress> database, String schema) {
+    public boolean enabled() {
+      return !"none".equals(schema);
+    }
+  }
 
   /** Connection to an S3-compatible service. */
   public record S3Settings(String endpoint, String accessKey, String secretKey, String region) {}
@@ -82,7 +98,13 @@ public record ParkLakeSettings(
     }
     int window = positiveInt(env, DELETE_WINDOW_DAYS, 35, 1);
     int retention = positiveInt(env, VACUUM_RETENTION_HOURS, 168, 168);
-    return new ParkLakeSettings(home, source, meta, s3, bucket, master, new Extraction(lookBack, window, retention));
+    String martSchema = env.getOrDefault(MART_SCHEMA, "mart");
+    if (!martSchema.matches("[a-z_][a-z0-9_]{0,57}")) {
+      throw new UserError(MART_SCHEMA, "'" + martSchema + "' is not a lower-case PostgreSQL schema name (or none)");
+    }
+    Optional<DatabaseAddress> martDb = database(env, "PARKLAKE_MART").or(() -> meta);
+    return new ParkLakeSettings(home, source, meta, s3, bucket, master, new Extraction(lookBack, window, retention),
+        new Publishing(martDb, martSchema));
   }
 
   public boolean embeddedSource() {
