@@ -29,7 +29,7 @@ final class SiteStyle {
         background: #fff; }
       .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; }
       .card .value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; margin-top: 2px;
-        white-space: nowrap; }
+        overflow-wrap: anywhere; }
       figure { margin: 16px 0 24px; }
       figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
       figcaption { color: var(--muted); font-size: 12px; margin-top: 6px; }
