@@ -5,6 +5,7 @@ import io.parklake.jobs.cli.CliEnvironment;
 import io.parklake.jobs.cli.ClvCommand;
 import io.parklake.jobs.cli.DemoCommand;
 import io.parklake.jobs.cli.MartsCommand;
+import io.parklake.jobs.cli.ReportCommand;
 import io.parklake.jobs.cli.ExportCommand;
 import io.parklake.jobs.cli.ForecastCommand;
 import io.parklake.jobs.cli.JobsCommand;
@@ -48,6 +49,7 @@ public final class ParkLakeApplication {
         .addSubcommand(new RestartCommand(cli))
         .addSubcommand(new ExportCommand(cli))
         .addSubcommand(new MartsCommand(cli))
+        .addSubcommand(new ReportCommand(cli))
         .addSubcommand(new BenchmarkCommand(cli))
         // forecast and clv need no database, lake or Spark: they never open the runtime.
         .addSubcommand(new ForecastCommand(cli))

@@ -7,12 +7,12 @@ import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
 import io.parklake.jobs.config.ParkLakeSettings;
-import io.parklake.reports.daily.RevenueDailyReport;
+import io.parklake.reports.catalog.ReportRenderer;
+import io.parklake.reports.catalog.ReportSource;
+import io.parklake.reports.catalog.Reports;
 import io.parklake.reports.publish.MartPublisher;
-import io.parklake.reports.delivery.S3ReportStore;
 import io.parklake.warehouse.lake.LakeMaintenance;
 import io.parklake.warehouse.source.SourceTable;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -173,15 +173,24 @@ public class PipelineSteps {
     });
   }
 
-  /** Renders the daily report for the run date and delivers it to the reports bucket. */
+  /**
+   * Renders the reports due after the run date (daily ones; weekly when it is a Sunday; monthly on
+   * the month's last day) into PARKLAKE_HOME/reports/<report>/<period>/ and the reports bucket.
+   */
   Step report(String name) {
     return step(name, (contribution, chunk) -> {
-      LocalDate date = new RunState(chunk).date();
-      List<Path> files = RevenueDailyReport.render(rt.spark(), rt.lake(), date, rt.reportsDir());
-      S3ReportStore store = rt.reportStore();
-      store.uploadAll(files, date.toString());
-      log.info("report {} -> s3://{}/{}/", rt.reportsDir().resolve(date.toString()), store.bucket(), date);
-      contribution.incrementWriteCount(files.size());
+      RunState state = new RunState(chunk);
+      ReportSource source = new ReportSource(rt.spark(), rt.lake());
+      List<String> done = new java.util.ArrayList<>();
+      for (Reports.Due due : Reports.dueAfter(state.date())) {
+        ReportRenderer.Rendered r = ReportRenderer.render(due.report(), due.period(), source, rt.reportsDir(),
+            java.time.Instant.now(), rt.reportStore());
+        done.add(due.report().name() + " " + due.period().label());
+        log.info("report {} -> {} and s3://{}/{}/{}/", due.report().name(), r.dir(), rt.reportStore().bucket(),
+            due.report().name(), due.period().label());
+      }
+      contribution.incrementWriteCount(done.size());
+      state.note("summary", String.join(", ", done));
       return RepeatStatus.FINISHED;
     });
   }

@@ -5,7 +5,11 @@ import io.parklake.jobs.batch.JobRunner;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.UserError;
 import io.parklake.jobs.runtime.ParkLakeRuntime;
-import io.parklake.reports.daily.RevenueDailyReport;
+import io.parklake.reports.catalog.Period;
+import io.parklake.reports.catalog.Report;
+import io.parklake.reports.catalog.ReportRenderer;
+import io.parklake.reports.catalog.ReportSource;
+import io.parklake.reports.catalog.Reports;
 import io.parklake.warehouse.source.SeedOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,21 +78,39 @@ public class DemoCommand implements Callable<Integer> {
           return 1;
         }
       }
-      int i = 0;
-      for (LocalDate d : dates.subList(0, dates.size() - 1)) {
-        rt.reportStore().uploadAll(RevenueDailyReport.render(rt.spark(), rt.lake(), d, rt.reportsDir()), d.toString());
-        if (++i % 10 == 0 || i == dates.size() - 1) {
-          cli.err().printf("demo: daily reports %d / %d%n", i, dates.size() - 1);
+      // The nightly rendered what is due for the last day; render the rest of the seeded window as a
+      // reports backfill would: the daily operations report of the last week, every week and month.
+      ReportSource source = new ReportSource(rt.spark(), rt.lake());
+      java.util.Set<String> rendered = new java.util.HashSet<>();
+      for (Reports.Due due : Reports.dueAfter(last)) {
+        rendered.add(due.report().name() + " " + due.period().label());
+      }
+      List<Reports.Due> backfill = new ArrayList<>();
+      for (Report r : Reports.all()) {
+        List<LocalDate> days = r.periodKind() == Period.Kind.DAY ? dates.subList(Math.max(0, dates.size() - 7), dates.size()) : dates;
+        for (LocalDate d : days) {
+          Period p = Period.of(r.periodKind(), d);
+          if (rendered.add(r.name() + " " + p.label())) {
+            backfill.add(new Reports.Due(r, p));
+          }
         }
       }
-      Path lastReport = settings.reportsDir().resolve(dates.get(dates.size() - 1).toString()).resolve("revenue_daily.xlsx");
+      int i = 0;
+      for (Reports.Due due : backfill) {
+        ReportRenderer.render(due.report(), due.period(), source, rt.reportsDir(), java.time.Instant.now(), rt.reportStore());
+        cli.err().printf("demo: report %d / %d: %s %s%n", ++i, backfill.size(), due.report().name(), due.period().label());
+      }
+      Path index = settings.reportsDir().resolve("index.html");
       cli.out().println();
       cli.out().printf("demo done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
       cli.out().println("  lake:     " + settings.lakeDir() + "  (bronze/, silver/, gold/ Delta tables)");
-      cli.out().println("  reports:  " + settings.reportsDir() + "  (one folder per day; latest " + lastReport + ")");
+      cli.out().println("  reports:  " + settings.reportsDir() + "  (<report>/<period>/: xlsx, csv, html, charts, manifest)");
       cli.out().println("  S3:       s3://" + settings.reportsBucket() + "/ stored under "
           + rt.s3LocalRoot().map(p -> p.resolve(settings.reportsBucket()).toString()).orElse(rt.s3Endpoint()));
+      cli.out().println("  marts:    schema " + settings.publishing().schema() + " in " + settings.publishing().database()
+          .orElse(rt.meta()).url() + "  (./parklake marts lists them)");
       cli.out().println("  export:   ./parklake export revenue_daily --format csv --out revenue_daily.csv");
+      cli.out().println("  open:     " + index);
       return 0;
     }
   }
