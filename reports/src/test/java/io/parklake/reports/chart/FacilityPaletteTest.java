@@ -14,15 +14,11 @@ class FacilityPaletteTest {
 
   @Test
   void given_a_key_then_its_home_colour_is_pinned_across_runs_and_jvms() {
-    // Pinned values: changing the hash would recolour every facility in every archived report.
-    assertThat(FacilityPalette.homeSlot("Harbour Garage")).isEqualTo(FacilityPalette.homeSlot("Harbour Garage"));
-    assertThat(FacilityPalette.colourOf("Harbour Garage"))
-        .isEqualTo(FacilityPalette.PALETTE.get(FacilityPalette.homeSlot("Harbour Garage")));
-    assertThat(List.of(FacilityPalette.homeSlot(""), FacilityPalette.homeSlot("a"), FacilityPalette.homeSlot("Harbour Garage")))
-        .isEqualTo(List.of(Math.floorMod(0x811C9DC5, 10), Math.floorMod(0xE40C292C, 10), PINNED_HARBOUR));
+    // Pinned values: changing the hash or the palette would recolour every facility in every archived report.
+    assertThat(FacilityPalette.colourOf("Harbour Garage").hex()).isEqualTo("#EDC948");
+    assertThat(FacilityPalette.colourOf("Central Station").hex()).isEqualTo("#B07AA1");
+    assertThat(FacilityPalette.colourOf("Airport P3").hex()).isEqualTo("#BAB0AC");
   }
-
-  private static final int PINNED_HARBOUR = FacilityPalette.homeSlot("Harbour Garage");
 
   @Test
   void given_up_to_ten_keys_then_every_key_gets_a_distinct_palette_colour_whatever_the_order() {
