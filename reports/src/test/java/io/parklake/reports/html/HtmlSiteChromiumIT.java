@@ -1,8 +1,10 @@
 package io.parklake.reports.html;
 
+import io.parklake.reports.testing.HeadlessChromium;
+import io.parklake.reports.testing.HeadlessChromium.PageCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parklake.reports.html.HeadlessChromium.PageCheck;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

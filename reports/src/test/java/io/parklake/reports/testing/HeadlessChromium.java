@@ -1,4 +1,4 @@
-package io.parklake.reports.html;
+package io.parklake.reports.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,14 +35,14 @@ import java.util.stream.Stream;
  * errors, uncaught exceptions, failed resource loads and images that did not decode, plus a
  * screenshot. The browser process is always killed on {@link #close()}.
  */
-final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern LISTENING = Pattern.compile("DevTools listening on ws://([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one page load showed. */
-  record PageCheck(String url, List<String> errors, List<String> brokenImages, int images, byte[] screenshot) {}
+  public record PageCheck(String url, List<String> errors, List<String> brokenImages, int images, byte[] screenshot) {}
 
   private final Process process;
   private final Path profile;
@@ -59,7 +59,7 @@ final class HeadlessChromium implements AutoCloseable {
     this.profile = profile;
   }
 
-  static HeadlessChromium start() throws Exception {
+  public static HeadlessChromium start() throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " not found: install it with "
           + "'apt-get update && apt-get install -y --no-install-recommends chromium' (.ci/run does this)");
@@ -123,7 +123,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Loads the file and checks it; errors and broken images are returned, not thrown, so tests can assert them. */
-  PageCheck load(Path file) throws Exception {
+  public PageCheck load(Path file) throws Exception {
     events.clear();
     CompletableFuture<JsonNode> loaded = new CompletableFuture<>();
     awaitedEvents.put("Page.loadEventFired", loaded);
@@ -146,7 +146,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Runs a JavaScript expression in the page and returns its value as JSON. */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     JsonNode result = call("Runtime.evaluate",
         JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
     if (result.has("exceptionDetails")) {
