@@ -61,6 +61,10 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * one totals row per currency as live {@code SUMIFS} formulas (with cached values, so any reader
  * sees the numbers), and native Excel charts (bar, line, pie) the analyst can restyle. An optional
  * cover sheet states the report, period, generation time and headline figures as typed cells.
+ *
+ * <p>Rows are streamed (SXSSF), so heap use does not grow with the table. A table longer than
+ * Excel's 1,048,576 rows per sheet continues on "Name (2)", "Name (3)"… rather than failing or
+ * being cut: see {@link #write(Cover, List, Path)}.
  */
 public final class XlsxReportWriter {
 
@@ -124,7 +128,12 @@ public final class XlsxReportWriter {
         .toList(), file);
   }
 
-  /** Writes an optional cover sheet (null for none) followed by the data sheets. */
+  /**
+   * Writes an optional cover sheet (null for none) followed by the data sheets. A table with more
+   * rows than a sheet holds continues on sheets named "Name (2)", "Name (3)"…, each with its own
+   * header, freeze pane and filter; its totals rows go on the last of them and sum all of them; its
+   * charts go on the first and plot that sheet's rows.
+   */
   public static void write(Cover cover, List<Sheet> sheets, Path file) throws IOException {
     write(cover, sheets, file, MAX_ROWS_PER_SHEET);
   }
