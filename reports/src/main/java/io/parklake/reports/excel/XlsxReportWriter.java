@@ -13,17 +13,22 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.formula.SheetNameFormatter;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormat;
 import org.apache.poi.ss.usermodel.FillPatternType;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.IndexedColors;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xddf.usermodel.XDDFColor;
@@ -41,13 +46,12 @@ import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
 import org.apache.poi.xddf.usermodel.chart.XDDFChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFDataSource;
-import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
 import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
-import org.apache.poi.xssf.usermodel.XSSFFormulaEvaluator;
-import org.apache.poi.xssf.usermodel.XSSFRow;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -57,6 +61,10 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * one totals row per currency as live {@code SUMIFS} formulas (with cached values, so any reader
  * sees the numbers), and native Excel charts (bar, line, pie) the analyst can restyle. An optional
  * cover sheet states the report, period, generation time and headline figures as typed cells.
+ *
+ * <p>Rows are streamed (SXSSF), so heap use does not grow with the table. A table longer than
+ * Excel's 1,048,576 rows per sheet continues on "Name (2)", "Name (3)"… rather than failing or
+ * being cut: see {@link #write(Cover, List, Path)}.
  */
 public final class XlsxReportWriter {
 
@@ -120,49 +128,84 @@ public final class XlsxReportWriter {
         .toList(), file);
   }
 
-  /** Writes an optional cover sheet (null for none) followed by the data sheets. */
+  /**
+   * Writes an optional cover sheet (null for none) followed by the data sheets. A table with more
+   * rows than a sheet holds continues on sheets named "Name (2)", "Name (3)"…, each with its own
+   * header, freeze pane and filter; its totals rows go on the last of them and sum all of them; its
+   * charts go on the first and plot that sheet's rows.
+   */
   public static void write(Cover cover, List<Sheet> sheets, Path file) throws IOException {
+    write(cover, sheets, file, MAX_ROWS_PER_SHEET);
+  }
+
+  /** Excel's own limit: 1,048,576 rows per sheet, header and totals rows included. */
+  static final int MAX_ROWS_PER_SHEET = SpreadsheetVersion.EXCEL2007.getMaxRows();
+
+  /**
+   * Rows kept in memory per sheet while streaming; older rows go to a compressed temp file, so a
+   * sheet of a million rows costs about as much heap as one of five hundred.
+   */
+  static final int ROW_WINDOW = 500;
+
+  /** Column widths are fitted to the header and this many rows: enough to see the shape of the data. */
+  static final int WIDTH_SAMPLE_ROWS = 1000;
+
+  /**
+   * Charts carry a cache of their points for readers that do not compute (previews, POI); Excel and
+   * LibreOffice redraw from the cells. Beyond this many points the cache is left out: it would cost
+   * hundreds of bytes of heap per point while writing, and nobody reads 100,000 bars from a cache.
+   */
+  static final int CHART_CACHE_POINTS = 10_000;
+
+  /** {@code maxRowsPerSheet} is a parameter so that the continuation sheets can be tested without a million rows. */
+  static void write(Cover cover, List<Sheet> sheets, Path file, int maxRowsPerSheet) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+    // Rows stream to temp files through SXSSF; drawings, charts, styles and sheet settings live on
+    // the XSSF side, which SXSSF writes out around the streamed rows.
+    SXSSFWorkbook wb = new SXSSFWorkbook(new XSSFWorkbook(), ROW_WINDOW, true);
+    try {
       Styles styles = new Styles(wb);
       if (cover != null) {
         writeCover(wb, styles, cover);
       }
       for (Sheet spec : sheets) {
-        writeSheet(wb, styles, spec);
+        writeSheet(wb, styles, spec, maxRowsPerSheet);
       }
-      XSSFFormulaEvaluator.evaluateAllFormulaCells(wb);
       try (OutputStream out = Files.newOutputStream(tmp)) {
         wb.write(out);
       }
+    } finally {
+      wb.dispose();
+      wb.close();
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static void writeCover(XSSFWorkbook wb, Styles styles, Cover cover) {
-    XSSFSheet sheet = wb.createSheet(COVER_SHEET);
-    Cell title = sheet.createRow(0).createCell(0);
+  private static void writeCover(SXSSFWorkbook wb, Styles styles, Cover cover) {
+    SXSSFSheet sheet = wb.createSheet(COVER_SHEET);
+    Row titleRow = sheet.createRow(0);
+    Cell title = titleRow.createCell(0);
     title.setCellValue(cover.title());
     title.setCellStyle(styles.coverTitle);
-    sheet.getRow(0).setHeightInPoints(26);
-    XSSFRow period = sheet.createRow(1);
+    titleRow.setHeightInPoints(26);
+    Row period = sheet.createRow(1);
     period.createCell(0).setCellValue("Period");
     period.createCell(1).setCellValue(cover.period());
-    XSSFRow generated = sheet.createRow(2);
+    Row generated = sheet.createRow(2);
     generated.createCell(0).setCellValue("Generated (UTC)");
     Cell when = generated.createCell(1);
     // Excel has no zone in a date-time: store UTC wall time and say so in the label.
     when.setCellValue(LocalDateTime.ofInstant(cover.generatedAt(), ZoneOffset.UTC).withNano(0));
     when.setCellStyle(styles.dateTime);
     int r = 4;
-    XSSFRow header = sheet.createRow(r++);
+    Row header = sheet.createRow(r++);
     for (int c = 0; c < 2; c++) {
       Cell cell = header.createCell(c);
       cell.setCellValue(c == 0 ? "Figure" : "Value");
       cell.setCellStyle(styles.header);
     }
     for (CoverFigure f : cover.figures()) {
-      XSSFRow row = sheet.createRow(r++);
+      Row row = sheet.createRow(r++);
       row.createCell(0).setCellValue(f.label());
       Cell value = row.createCell(1);
       if (f.kind() == Kind.MONEY && f.value() != null && f.currency() != null) {
@@ -176,66 +219,61 @@ public final class XlsxReportWriter {
     sheet.setColumnWidth(1, 24 * 256);
   }
 
-  private static void writeSheet(XSSFWorkbook wb, Styles styles, Sheet spec) {
+  /**
+   * One table, on one sheet while it fits. A table with more rows than a sheet holds continues on
+   * "Name (2)", "Name (3)"…, each with its header, freeze pane and filter; the totals rows go on the
+   * last of them and sum every part; the charts stay on the first and plot that sheet's rows.
+   */
+  private static void writeSheet(SXSSFWorkbook wb, Styles styles, Sheet spec, int maxRowsPerSheet) {
     ReportTable table = spec.table();
-    XSSFSheet sheet = wb.createSheet(spec.sheetName().length() > 31 ? spec.sheetName().substring(0, 31) : spec.sheetName());
     List<Column> columns = table.columns();
-    XSSFRow header = sheet.createRow(0);
-    for (int c = 0; c < columns.size(); c++) {
-      Cell cell = header.createCell(c);
-      cell.setCellValue(columns.get(c).name());
-      cell.setCellStyle(styles.header);
+    List<Object[]> rows = table.rows();
+    int keyCol = spec.totalsByColumn() == null ? -1 : table.indexOf(spec.totalsByColumn());
+    Map<String, BigDecimal[]> totals = keyCol < 0 || rows.isEmpty() ? Map.of() : totals(table, keyCol);
+    int perSheet = maxRowsPerSheet - 1 - totals.size();
+    if (perSheet < 1) {
+      throw new IllegalArgumentException("sheet '" + spec.sheetName() + "' needs " + totals.size()
+          + " totals rows, more than a sheet of " + maxRowsPerSheet + " rows holds");
     }
-    int r = 1;
-    for (Object[] values : table.rows()) {
-      XSSFRow row = sheet.createRow(r++);
-      for (int c = 0; c < values.length; c++) {
-        setCell(row.createCell(c), values[c], columns.get(c).kind(), styles);
+    int parts = Math.max(1, (rows.size() + perSheet - 1) / perSheet);
+    int[] widths = columnWidths(table);
+    List<String> partNames = new ArrayList<>();
+    List<Integer> partLastRows = new ArrayList<>();
+    SXSSFSheet first = null;
+    for (int p = 0; p < parts; p++) {
+      String name = partName(spec.sheetName(), p + 1);
+      SXSSFSheet sheet = wb.createSheet(name);
+      first = first == null ? sheet : first;
+      Row header = sheet.createRow(0);
+      for (int c = 0; c < columns.size(); c++) {
+        Cell cell = header.createCell(c);
+        cell.setCellValue(columns.get(c).name());
+        cell.setCellStyle(styles.header);
       }
-    }
-    int lastDataRow = r - 1;
-    sheet.createFreezePane(0, 1);
-    if (lastDataRow >= 1) {
-      sheet.setAutoFilter(new CellRangeAddress(0, lastDataRow, 0, columns.size() - 1));
-    }
-
-    if (spec.totalsByColumn() != null && lastDataRow >= 1) {
-      int keyCol = table.indexOf(spec.totalsByColumn());
-      Set<String> keys = new LinkedHashSet<>();
-      for (Object[] values : table.rows()) {
-        keys.add(String.valueOf(values[keyCol]));
-      }
-      String keyRange = range(keyCol, 1, lastDataRow);
-      for (String key : keys) {
-        XSSFRow row = sheet.createRow(r++);
-        Cell label = row.createCell(0);
-        label.setCellValue(TOTAL_LABEL + " " + key);
-        label.setCellStyle(styles.totalLabel);
-        Cell keyCell = row.createCell(keyCol);
-        keyCell.setCellValue(key);
-        keyCell.setCellStyle(styles.totalLabel);
-        for (int c = 0; c < columns.size(); c++) {
-          Kind kind = columns.get(c).kind();
-          if (c == keyCol || (kind != Kind.MONEY && kind != Kind.INTEGER)) {
-            continue;
-          }
-          Cell cell = row.createCell(c);
-          cell.setCellFormula("SUMIFS(" + range(c, 1, lastDataRow) + "," + keyRange + ",\"" + key + "\")");
-          cell.setCellStyle(kind == Kind.MONEY ? styles.moneyTotal : styles.integerTotal);
+      int r = 1;
+      for (Object[] values : rows.subList(p * perSheet, Math.min(rows.size(), (p + 1) * perSheet))) {
+        Row row = sheet.createRow(r++);
+        for (int c = 0; c < values.length; c++) {
+          setCell(row.createCell(c), values[c], columns.get(c).kind(), styles);
         }
       }
-    }
-
-    for (int c = 0; c < columns.size(); c++) {
-      int width = columns.get(c).name().length();
-      for (Object[] values : table.rows()) {
-        Object v = values[c];
-        int len = v == null ? 0 : v instanceof BigDecimal d ? d.toPlainString().length() + 3 : v.toString().length();
-        width = Math.max(width, len);
+      int lastDataRow = r - 1;
+      sheet.createFreezePane(0, 1);
+      if (lastDataRow >= 1) {
+        sheet.setAutoFilter(new CellRangeAddress(0, lastDataRow, 0, columns.size() - 1));
       }
-      sheet.setColumnWidth(c, Math.min(60, width + 3) * 256);
+      for (int c = 0; c < columns.size(); c++) {
+        sheet.setColumnWidth(c, widths[c]);
+      }
+      partNames.add(name);
+      partLastRows.add(lastDataRow);
+      if (p == parts - 1) {
+        writeTotals(sheet, styles, table, keyCol, totals, r, parts == 1 ? Arrays.asList((String) null) : partNames, partLastRows);
+      }
     }
 
+    int lastDataRow = partLastRows.get(0);
+    XSSFSheet sheet = wb.getXSSFWorkbook().getSheet(first.getSheetName());
     int top = 1;
     for (NativeChart chart : lastDataRow >= 1 ? spec.charts() : List.<NativeChart>of()) {
       XSSFChart drawn = placeChart(sheet, table, top);
@@ -248,6 +286,91 @@ public final class XlsxReportWriter {
       }
       top += CHART_ROWS + 1;
     }
+  }
+
+  /** The sheet name Excel accepts (at most 31 characters), with " (n)" for continuation sheets. */
+  static String partName(String sheetName, int part) {
+    String suffix = part == 1 ? "" : " (" + part + ")";
+    int room = 31 - suffix.length();
+    return (sheetName.length() > room ? sheetName.substring(0, room) : sheetName) + suffix;
+  }
+
+  /** Exact per-key sums of the MONEY and INTEGER columns, keys in order of first appearance. */
+  private static Map<String, BigDecimal[]> totals(ReportTable table, int keyCol) {
+    List<Column> columns = table.columns();
+    Map<String, BigDecimal[]> totals = new LinkedHashMap<>();
+    for (Object[] values : table.rows()) {
+      BigDecimal[] sums = totals.computeIfAbsent(String.valueOf(values[keyCol]), k -> {
+        BigDecimal[] zeros = new BigDecimal[columns.size()];
+        Arrays.fill(zeros, BigDecimal.ZERO);
+        return zeros;
+      });
+      for (int c = 0; c < columns.size(); c++) {
+        Kind kind = columns.get(c).kind();
+        if ((kind == Kind.MONEY || kind == Kind.INTEGER) && values[c] instanceof Number n) {
+          sums[c] = sums[c].add(n instanceof BigDecimal d ? d
+              : n instanceof Long || n instanceof Integer || n instanceof Short ? BigDecimal.valueOf(n.longValue())
+              : new BigDecimal(n.toString()));
+        }
+      }
+    }
+    return totals;
+  }
+
+  /**
+   * One row per key: live {@code SUMIFS} formulas, so the totals follow the analyst's edits, with the
+   * exact sums from Java as their cached values, since streamed rows are no longer there to evaluate.
+   * {@code parts} names the sheets to sum over, a single null for "this sheet".
+   */
+  private static void writeTotals(SXSSFSheet sheet, Styles styles, ReportTable table, int keyCol,
+      Map<String, BigDecimal[]> totals, int firstRow, List<String> parts, List<Integer> lastRows) {
+    List<Column> columns = table.columns();
+    int r = firstRow;
+    for (Map.Entry<String, BigDecimal[]> total : totals.entrySet()) {
+      String key = total.getKey();
+      Row row = sheet.createRow(r++);
+      Cell label = row.createCell(0);
+      label.setCellValue(TOTAL_LABEL + " " + key);
+      label.setCellStyle(styles.totalLabel);
+      Cell keyCell = row.createCell(keyCol);
+      keyCell.setCellValue(key);
+      keyCell.setCellStyle(styles.totalLabel);
+      for (int c = 0; c < columns.size(); c++) {
+        Kind kind = columns.get(c).kind();
+        if (c == keyCol || (kind != Kind.MONEY && kind != Kind.INTEGER)) {
+          continue;
+        }
+        StringBuilder formula = new StringBuilder();
+        for (int p = 0; p < parts.size(); p++) {
+          String prefix = parts.get(p) == null ? "" : SheetNameFormatter.format(parts.get(p)) + "!";
+          formula.append(p == 0 ? "" : "+").append("SUMIFS(")
+              .append(prefix).append(range(c, 1, lastRows.get(p))).append(',')
+              .append(prefix).append(range(keyCol, 1, lastRows.get(p))).append(",\"").append(key).append("\")");
+        }
+        Cell cell = row.createCell(c);
+        cell.setCellFormula(formula.toString());
+        // On a formula cell SXSSF keeps this as the formula's cached result.
+        cell.setCellValue(total.getValue()[c].doubleValue());
+        cell.setCellStyle(kind == Kind.MONEY ? styles.moneyTotal : styles.integerTotal);
+      }
+    }
+  }
+
+  /** Widths in 1/256 of a character from the header and the first rows, as Excel's auto-fit would roughly give. */
+  private static int[] columnWidths(ReportTable table) {
+    List<Column> columns = table.columns();
+    List<Object[]> sample = table.rows().subList(0, Math.min(WIDTH_SAMPLE_ROWS, table.rows().size()));
+    int[] widths = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      int width = columns.get(c).name().length();
+      for (Object[] values : sample) {
+        Object v = values[c];
+        int len = v == null ? 0 : v instanceof BigDecimal d ? d.toPlainString().length() + 3 : v.toString().length();
+        width = Math.max(width, len);
+      }
+      widths[c] = Math.min(60, width + 3) * 256;
+    }
+    return widths;
   }
 
   private static final int CHART_ROWS = 21;
@@ -274,7 +397,7 @@ public final class XlsxReportWriter {
     for (String column : spec.valueColumns()) {
       int valCol = table.indexOf(column);
       XDDFLineChartData.Series series = (XDDFLineChartData.Series) data.addSeries(categories,
-          XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, lastDataRow, valCol, valCol)));
+          numbers(sheet, table, valCol, lastDataRow));
       series.setTitle(column, new CellReference(sheet.getSheetName(), 0, valCol, true, true));
       series.setSmooth(false);
       series.setMarkerStyle(MarkerStyle.CIRCLE);
@@ -295,9 +418,11 @@ public final class XlsxReportWriter {
     XDDFPieChartData data = (XDDFPieChartData) chart.createData(ChartTypes.PIE, null, null);
     data.setVaryColors(true);
     XDDFChartData.Series series = data.addSeries(categories(sheet, table, catCol, lastDataRow),
-        XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, lastDataRow, valCol, valCol)));
+        numbers(sheet, table, valCol, lastDataRow));
     series.setTitle(spec.valueColumn(), new CellReference(sheet.getSheetName(), 0, valCol, true, true));
-    List<String> keys = table.rows().stream().map(r -> String.valueOf(r[catCol])).toList();
+    // A colour per slice is an XML element per row: only for pies a person can read.
+    List<String> keys = lastDataRow > CHART_CACHE_POINTS ? List.of()
+        : table.rows().subList(0, lastDataRow).stream().map(r -> String.valueOf(r[catCol])).toList();
     Map<String, FacilityPalette.Swatch> colours = FacilityPalette.assign(keys);
     for (int i = 0; i < keys.size(); i++) {
       series.getDataPoint(i).setFillProperties(
@@ -308,12 +433,18 @@ public final class XlsxReportWriter {
 
   /** Text categories as strings; date and number categories reference the cells as numbers, shown with their cell format. */
   private static XDDFDataSource<?> categories(XSSFSheet sheet, ReportTable table, int catCol, int lastDataRow) {
-    CellRangeAddress range = new CellRangeAddress(1, lastDataRow, catCol, catCol);
-    Kind kind = table.columns().get(catCol).kind();
-    if (kind == Kind.TEXT) {
-      return XDDFDataSourcesFactory.fromStringCellRange(sheet, range);
+    if (table.columns().get(catCol).kind() == Kind.TEXT) {
+      return texts(sheet, table, catCol, lastDataRow);
     }
-    return XDDFDataSourcesFactory.fromNumericCellRange(sheet, range);
+    return numbers(sheet, table, catCol, lastDataRow);
+  }
+
+  private static ColumnRange.Numbers numbers(XSSFSheet sheet, ReportTable table, int col, int lastDataRow) {
+    return new ColumnRange.Numbers(sheet.getSheetName(), table, col, lastDataRow);
+  }
+
+  private static ColumnRange.Texts texts(XSSFSheet sheet, ReportTable table, int col, int lastDataRow) {
+    return new ColumnRange.Texts(sheet.getSheetName(), table, col, lastDataRow);
   }
 
   private static void addBarChart(XSSFChart chart, XSSFSheet sheet, BarChart spec, ReportTable table, int lastDataRow) {
@@ -327,10 +458,8 @@ public final class XlsxReportWriter {
     XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
     y.setTitle(spec.valueAxisTitle());
     y.setCrosses(AxisCrosses.AUTO_ZERO);
-    XDDFDataSource<String> categories =
-        XDDFDataSourcesFactory.fromStringCellRange(sheet, new CellRangeAddress(1, lastDataRow, catCol, catCol));
-    XDDFNumericalDataSource<Double> values =
-        XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, lastDataRow, valCol, valCol));
+    XDDFDataSource<String> categories = texts(sheet, table, catCol, lastDataRow);
+    XDDFNumericalDataSource<Double> values = numbers(sheet, table, valCol, lastDataRow);
     XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
     data.setBarDirection(BarDirection.COL);
     data.setVaryColors(false);
@@ -374,7 +503,7 @@ public final class XlsxReportWriter {
 
   private static final class Styles {
     final CellStyle header, money, date, integer, percent, totalLabel, moneyTotal, integerTotal, coverTitle, dateTime;
-    private final XSSFWorkbook wb;
+    private final Workbook wb;
     private final Map<String, CellStyle> moneyByCurrency = new HashMap<>();
 
     /** {@code 1,234.50 "EUR"}: the cell stays a number, the code is part of its format. */
@@ -386,7 +515,7 @@ public final class XlsxReportWriter {
       });
     }
 
-    Styles(XSSFWorkbook wb) {
+    Styles(Workbook wb) {
       this.wb = wb;
       DataFormat fmt = wb.createDataFormat();
       Font bold = wb.createFont();
