@@ -63,4 +63,51 @@ public record BgNbdModel(double r, double alpha, double a, double b, double logL
     double ratio = (a / (b + x - 1)) * Math.pow((alpha + c.age()) / (alpha + c.recency()), r + x);
     return 1.0 / (1.0 + ratio);
   }
+
+  /**
+   * Expected number of purchases (repeat visit days) in the next {@code weeks} after the calibration
+   * period, for a customer with this history: Fader, Hardie &amp; Lee (2005) equation 10,
+   * <pre>
+   *   E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
+   *                         / (1 + δ(x&gt;0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+   * </pre>
+   */
+  public double expectedPurchases(CustomerHistory c, double weeks) {
+    if (weeks < 0) {
+      throw new IllegalArgumentException("weeks must not be negative: " + weeks);
+    }
+    if (weeks == 0) {
+      return 0;
+    }
+    double x = c.frequency();
+    double ageT = alpha + c.age();
+    double z = weeks / (ageT + weeks);
+    double hyp = hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+    double numerator = (a + b + x - 1) / (a - 1) * (1 - Math.pow(ageT / (ageT + weeks), r + x) * hyp);
+    double denominator = 1 + (x > 0 ? a / (b + x - 1) * Math.pow(ageT / (alpha + c.recency()), r + x) : 0);
+    return numerator / denominator;
+  }
+
+  /**
+   * The Gauss hypergeometric function ₂F₁(a, b; c; z) for 0 ≤ z &lt; 1 by its power series. The BG/NBD
+   * arguments are positive, so every term is positive (no cancellation) and the term ratio tends to z.
+   */
+  static double hypergeometric2F1(double a, double b, double c, double z) {
+    if (!(z >= 0 && z < 1)) {
+      throw new IllegalArgumentException("2F1 series needs 0 <= z < 1, got z=" + z);
+    }
+    double term = 1;
+    double sum = 1;
+    for (int n = 0; n < 10_000_000; n++) {
+      term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
+      sum += term;
+      if (Math.abs(term) <= 1e-17 * Math.abs(sum) && n > 2) {
+        return sum;
+      }
+      if (!Double.isFinite(sum)) {
+        break;
+      }
+    }
+    throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") series did not converge");
+  }
 }

@@ -1,0 +1,80 @@
+package io.parklake.pipelines.customers;
+
+import io.parklake.pipelines.clv.GammaGammaModel;
+import io.parklake.pipelines.marts.Mart;
+import io.parklake.pipelines.marts.MartContext;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code customer_model_fit}: the parameters behind this run's {@code customer_value} predictions, one
+ * row per currency (BG/NBD is shared, Gamma-Gamma is per currency). Refitted from the summaries
+ * {@code customer_value} stores, with the same deterministic fit, so the row shows exactly the model
+ * that scored the customers and anyone can reproduce it from the mart.
+ */
+public final class CustomerModelFitMart implements Mart {
+
+  private static final StructType SCHEMA = new StructType()
+      .add("currency", DataTypes.StringType, false)
+      .add("as_of", DataTypes.DateType, false)
+      .add("customers", DataTypes.IntegerType, false)
+      .add("bgnbd_customers", DataTypes.IntegerType, false)
+      .add("r", DataTypes.DoubleType, false)
+      .add("alpha", DataTypes.DoubleType, false)
+      .add("a", DataTypes.DoubleType, false)
+      .add("b", DataTypes.DoubleType, false)
+      .add("bgnbd_log_likelihood", DataTypes.DoubleType, false)
+      .add("gamma_gamma_customers", DataTypes.IntegerType, false)
+      .add("p", DataTypes.DoubleType, true)
+      .add("q", DataTypes.DoubleType, true)
+      .add("gamma", DataTypes.DoubleType, true)
+      .add("gamma_gamma_log_likelihood", DataTypes.DoubleType, true);
+
+  @Override
+  public String name() {
+    return "customer_model_fit";
+  }
+
+  @Override
+  public List<String> inputs() {
+    return List.of("gold.customer_value");
+  }
+
+  @Override
+  public String dateColumn() {
+    return null;
+  }
+
+  @Override
+  public Dataset<Row> compute(MartContext context, SortedSet<LocalDate> changedDays) {
+    List<CustomerModels.Summary> customers = new ArrayList<>();
+    Map<String, Integer> perCurrency = new TreeMap<>();
+    for (Row r : context.table("gold.customer_value")
+        .selectExpr("user_id", "currency", "frequency", "recency_weeks", "tenure_weeks", "visit_days", "total_spend")
+        .collectAsList()) {
+      customers.add(new CustomerModels.Summary(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getDouble(4),
+          r.getLong(5), r.getDecimal(6)));
+      perCurrency.merge(r.getString(1), 1, Integer::sum);
+    }
+    List<Row> out = new ArrayList<>();
+    if (!customers.isEmpty()) {
+      CustomerModels m = CustomerModels.fit(customers);
+      perCurrency.forEach((currency, n) -> {
+        GammaGammaModel gg = m.spendByCurrency.get(currency);
+        out.add(RowFactory.create(currency, context.asOf(), n, m.visitsFittedOn, m.visits.r(), m.visits.alpha(), m.visits.a(),
+            m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency), gg == null ? null : gg.p(),
+            gg == null ? null : gg.q(), gg == null ? null : gg.gamma(), gg == null ? null : gg.logLikelihood()));
+      });
+    }
+    return context.spark().createDataFrame(out, SCHEMA);
+  }
+}
