@@ -35,8 +35,8 @@ public final class CustomerValueMart implements Mart {
       .add("total_spend", DataTypes.createDecimalType(18, 2), false)
       .add("average_spend", DataTypes.createDecimalType(18, 2), false)
       .add("historic_clv", DataTypes.createDecimalType(18, 2), false)
-      .add("probability_alive", DataTypes.DoubleType, false)
-      .add("expected_visits_90d", DataTypes.DoubleType, false)
+      .add("probability_alive", DataTypes.DoubleType)
+      .add("expected_visits_90d", DataTypes.DoubleType)
       .add("expected_avg_spend", DataTypes.createDecimalType(18, 2), true)
       .add("clv_12m_discounted", DataTypes.createDecimalType(18, 2), true)
       .add("as_of", DataTypes.DateType, false);
@@ -84,15 +84,33 @@ public final class CustomerValueMart implements Mart {
     List<Row> out = new ArrayList<>(customers.size());
     if (!customers.isEmpty()) {
       CustomerModels models = CustomerModels.fit(customers);
+      int unscored = 0;
       for (int i = 0; i < customers.size(); i++) {
         Row r = summaries.get(i);
         CustomerModels.Summary s = customers.get(i);
         long visits = r.getLong(4);
+        Double alive = null;
+        Double expected = null;
+        BigDecimal spend = null;
+        BigDecimal clv = null;
+        try {
+          alive = models.visits.probabilityAlive(s.history());
+          expected = models.visits.expectedPurchases(s.history(), CustomerModels.WEEKS_90_DAYS);
+          spend = money(models.expectedSpend(s));
+          clv = money(models.clv12mDiscounted(s));
+        } catch (ArithmeticException e) {
+          // A degenerate fit on odd data must not fail the nightly: this customer gets no prediction.
+          unscored++;
+        }
         out.add(RowFactory.create(s.userId(), s.currency(), r.getLocalDate(2), r.getLocalDate(3), visits, s.visitDays(),
             s.frequency(), s.recencyWeeks(), s.tenureWeeks(), s.totalSpend(),
             s.totalSpend().divide(BigDecimal.valueOf(visits), 2, RoundingMode.HALF_UP), s.totalSpend(),
-            models.visits.probabilityAlive(s.history()), models.visits.expectedPurchases(s.history(), CustomerModels.WEEKS_90_DAYS),
-            money(models.expectedSpend(s)), money(models.clv12mDiscounted(s)), context.asOf()));
+            alive, expected, spend, clv, context.asOf()));
+      }
+      if (unscored > 0) {
+        org.slf4j.LoggerFactory.getLogger(CustomerValueMart.class)
+            .warn("customer_value: {} of {} customers left without predictions (model series did not converge)", unscored,
+                customers.size());
       }
     }
     return context.spark().createDataFrame(out, SCHEMA);
