@@ -1,5 +1,6 @@
 package io.parklake.jobs.cli;
 
+import io.parklake.jobs.benchmark.MartsBenchmark;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.UserError;
 import io.parklake.jobs.runtime.ParkLakeRuntime;
@@ -20,11 +21,14 @@ import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code parklake benchmark extract}: extraction speed against PostgreSQL's own COPY, on seeded data. */
+/**
+ * {@code parklake benchmark extract}: extraction speed against PostgreSQL's own COPY, on seeded data;
+ * {@code parklake benchmark marts}: the gold marts in Spark against DuckDB on the same lake.
+ */
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    subcommands = BenchmarkCommand.Extract.class,
+    subcommands = {BenchmarkCommand.Extract.class, BenchmarkCommand.MartsBench.class},
     description = "Measure ParkLake on a large seeded source (benchmarks print figures; they are not tests).")
 public class BenchmarkCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -150,6 +154,41 @@ public class BenchmarkCommand implements Runnable {
             + "camera_id, facility_id, zone_id, track_id || '-h' || extract(epoch FROM now())::bigint, plate_number, vehicle_type, direction, confidence, event_time, now() "
             + "FROM parking_events LIMIT " + each);
         return n;
+      }
+    }
+  }
+
+  @Command(
+      name = "marts",
+      mixinStandardHelpOptions = true,
+      description = {
+        "On the lake under PARKLAKE_HOME (made by 'benchmark extract'): rebuild every mart in Spark, recompute the same"
+            + " SQL in DuckDB on the same Parquet files (checking both give the same rows and sums), then add one new day to"
+            + " the source and time the nightly extraction and incremental mart refresh.",
+        "Rewrites the gold marts and adds a day to the embedded source and the lake."
+      })
+  public static class MartsBench implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BenchmarkCommand parent;
+
+    @Option(names = "--json", description = "print the figures as one JSON object instead of a table")
+    boolean json;
+
+    @Option(names = "--no-nightly", description = "skip the new day and the incremental nightly (leaves source and silver as they are)")
+    boolean noNightly;
+
+    @Override
+    public Integer call() throws Exception {
+      CliEnvironment cli = parent.cli;
+      ParkLakeSettings settings = cli.settings();
+      MartsBenchmark.requireLake(settings);
+      try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
+        MartsBenchmark.Result r = new MartsBenchmark(rt, cli.err()).run(!noNightly);
+        if (json) {
+          cli.out().println(MartsBenchmark.json(r));
+        } else {
+          MartsBenchmark.print(r, cli.out());
+        }
+        return r.allSame() ? 0 : 1;
       }
     }
   }

@@ -1,0 +1,198 @@
+package io.parklake.jobs.benchmark;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The gold marts' Spark SQL rewritten for DuckDB, one statement per mart: the single-machine
+ * reference of {@code parklake benchmark marts}. Each is a full recompute over views named after the
+ * silver tables ({@code payments}, {@code facilities}, ...) and, for roll-ups, the DuckDB tables of
+ * the marts they read ({@code revenue_daily}); the benchmark checks once per run that both engines
+ * give the same rows, so a change to a mart that is not mirrored here shows up as a ✗.
+ *
+ * <p>Dialect differences worth knowing: DuckDB divides decimals in DOUBLE, so the half-up cent
+ * rounding Spark does in decimal is done here in integer cents ({@code div_round2}); local times use
+ * ICU ({@code ts AT TIME ZONE zone}, statically linked in the JDBC driver, so it works offline); Spark
+ * numbers weekdays from Sunday, DuckDB's {@code isodow} from Monday, as the mart publishes them.
+ */
+public final class DuckDbMarts {
+  /** Same rule as the revenue marts' {@code RevenueSql.MONEY_MOVED}. */
+  private static final String MONEY_MOVED = "paid_at IS NOT NULL AND ((kind <> 'REFUND' AND status IN ('SUCCEEDED', 'REFUNDED'))"
+      + " OR (kind = 'REFUND' AND status = 'SUCCEEDED'))";
+
+  /** {@code revenue_by_hour_of_week}'s window, in weeks (its {@code WEEKS}). */
+  private static final int HOUR_OF_WEEK_WEEKS = 8;
+
+  private static final Map<String, Function<LocalDate, String>> SQL = new LinkedHashMap<>();
+
+  static {
+    SQL.put("revenue_daily", asOf -> "WITH days AS (SELECT DISTINCT business_date AS local_date FROM payments WHERE business_date IS NOT NULL),\n"
+        + "moved AS (SELECT facility_id, business_date AS local_date, kind, amount FROM payments\n"
+        + "  WHERE business_date IS NOT NULL AND " + MONEY_MOVED + "),\n"
+        + "per_facility AS (\n"
+        + "  SELECT facility_id, local_date,\n"
+        + "    SUM(CASE WHEN kind <> 'REFUND' THEN amount ELSE 0 END) AS gross,\n"
+        + "    SUM(CASE WHEN kind = 'REFUND' THEN amount ELSE 0 END) AS refunds,\n"
+        + "    COUNT(CASE WHEN kind <> 'REFUND' THEN 1 END) AS payments,\n"
+        + "    SUM(CASE WHEN kind = 'BOOKING' THEN amount ELSE 0 END) AS booking_gross,\n"
+        + "    SUM(CASE WHEN kind = 'SUBSCRIPTION' THEN amount ELSE 0 END) AS subscription_gross,\n"
+        + "    SUM(CASE WHEN kind = 'FINE' THEN amount ELSE 0 END) AS fine_gross\n"
+        + "  FROM moved GROUP BY facility_id, local_date)\n"
+        + "SELECT f.id AS facility_id, f.name AS facility_name, f.city, f.timezone, f.currency, d.local_date,\n"
+        + "  " + money("COALESCE(p.gross, 0)") + " AS gross,\n"
+        + "  " + money("COALESCE(p.refunds, 0)") + " AS refunds,\n"
+        + "  " + money("COALESCE(p.gross, 0) - COALESCE(p.refunds, 0)") + " AS net,\n"
+        + "  COALESCE(p.payments, 0) AS payments,\n"
+        + "  " + averageTicket("p.gross", "p.payments") + " AS average_ticket,\n"
+        + "  " + money("COALESCE(p.booking_gross, 0)") + " AS booking_gross,\n"
+        + "  " + money("COALESCE(p.subscription_gross, 0)") + " AS subscription_gross,\n"
+        + "  " + money("COALESCE(p.fine_gross, 0)") + " AS fine_gross\n"
+        + "FROM facilities f CROSS JOIN days d\n"
+        + "LEFT JOIN per_facility p ON p.facility_id = f.id AND p.local_date = d.local_date\n"
+        + "WHERE f.is_active OR p.facility_id IS NOT NULL");
+    SQL.put("revenue_weekly", asOf -> "SELECT facility_id, facility_name, city, timezone, currency, week_start,\n"
+        + "  CAST(isoyear(week_start) AS INTEGER) AS iso_year, CAST(week(week_start) AS INTEGER) AS iso_week,\n"
+        + "  gross, refunds, net, payments, average_ticket, booking_gross, subscription_gross, fine_gross, days_with_rows\n"
+        + "FROM (" + rollUp("week_start", "CAST(date_trunc('week', local_date) AS DATE)") + ")");
+    SQL.put("revenue_monthly", asOf -> "SELECT facility_id, facility_name, city, timezone, currency, month_start,\n"
+        + "  gross, refunds, net, payments, average_ticket, booking_gross, subscription_gross, fine_gross, days_with_rows\n"
+        + "FROM (" + rollUp("month_start", "CAST(date_trunc('month', local_date) AS DATE)") + ")");
+    SQL.put("revenue_by_hour_of_week", asOf -> {
+      LocalDate first = asOf.minusDays(HOUR_OF_WEEK_WEEKS * 7L - 1);
+      int w = HOUR_OF_WEEK_WEEKS;
+      return "WITH moved AS (\n"
+          + "  SELECT p.facility_id, p.kind, p.amount, CAST(p.paid_at AS TIMESTAMPTZ) AT TIME ZONE f.timezone AS local_time\n"
+          + "  FROM payments p JOIN facilities f ON f.id = p.facility_id\n"
+          + "  WHERE p.business_date BETWEEN DATE '" + first + "' AND DATE '" + asOf + "' AND " + MONEY_MOVED + "\n"
+          + "), slots AS (\n"
+          + "  SELECT facility_id, isodow(local_time) AS iso_weekday, hour(local_time) AS hour,\n"
+          + "    SUM(CASE WHEN kind <> 'REFUND' THEN amount ELSE 0 END) AS gross,\n"
+          + "    SUM(CASE WHEN kind = 'REFUND' THEN -amount ELSE amount END) AS net,\n"
+          + "    COUNT(CASE WHEN kind <> 'REFUND' THEN 1 END) AS payments\n"
+          + "  FROM moved GROUP BY 1, 2, 3\n"
+          + "), grid AS (\n"
+          + "  SELECT f.id AS facility_id, f.name AS facility_name, f.currency, d.d AS iso_weekday, h.h AS hour\n"
+          + "  FROM facilities f, range(1, 8) d(d), range(0, 24) h(h)\n"
+          + "  WHERE f.is_active OR EXISTS (SELECT 1 FROM slots s WHERE s.facility_id = f.id)\n"
+          + ")\n"
+          + "SELECT g.facility_id, g.facility_name, g.currency, CAST(g.iso_weekday AS INTEGER) AS iso_weekday,\n"
+          + "  CAST(g.hour AS INTEGER) AS hour,\n"
+          + "  CAST(div_round2(COALESCE(s.gross, 0), " + w + ") AS DECIMAL(18,2)) AS average_gross,\n"
+          + "  CAST(div_round2(COALESCE(s.net, 0), " + w + ") AS DECIMAL(18,2)) AS average_net,\n"
+          + "  COALESCE(s.payments, 0) / " + w + ".0 AS average_payments,\n"
+          + "  DATE '" + first + "' AS window_start, DATE '" + asOf + "' AS window_end, " + w + " AS weeks\n"
+          + "FROM grid g LEFT JOIN slots s ON s.facility_id = g.facility_id AND s.iso_weekday = g.iso_weekday AND s.hour = g.hour";
+    });
+    SQL.put("payment_methods", asOf -> "WITH attempts AS (\n"
+        + "  SELECT facility_id, CAST(date_trunc('month', business_date) AS DATE) AS month_start, provider, status, paid_at, kind, amount\n"
+        + "  FROM payments WHERE kind <> 'REFUND' AND business_date IS NOT NULL\n"
+        + "), per_provider AS (\n"
+        + "  SELECT facility_id, month_start, provider, COUNT(*) AS attempts,\n"
+        + "    COUNT(CASE WHEN status IN ('SUCCEEDED', 'REFUNDED') THEN 1 END) AS succeeded,\n"
+        + "    COUNT(CASE WHEN status = 'FAILED' THEN 1 END) AS failed,\n"
+        + "    CAST(SUM(CASE WHEN " + MONEY_MOVED + " THEN amount ELSE 0 END) AS DECIMAL(18,2)) AS amount\n"
+        + "  FROM attempts GROUP BY 1, 2, 3\n"
+        + ")\n"
+        + "SELECT p.facility_id, f.name AS facility_name, f.currency, p.month_start, p.provider,\n"
+        + "  p.attempts, p.succeeded, p.failed, p.amount,\n"
+        + "  CASE WHEN SUM(p.amount) OVER w = 0 THEN NULL ELSE CAST(p.amount AS DOUBLE) / CAST(SUM(p.amount) OVER w AS DOUBLE) END AS share,\n"
+        + "  CAST(p.failed AS DOUBLE) / p.attempts AS failure_rate\n"
+        + "FROM per_provider p JOIN facilities f ON f.id = p.facility_id\n"
+        + "WINDOW w AS (PARTITION BY p.facility_id, p.month_start)");
+    SQL.put("violations_daily", asOf -> "WITH v AS (SELECT * FROM violations WHERE business_date IS NOT NULL),\n"
+        + "collected AS (\n"
+        + "  SELECT violation_id, SUM(amount) AS amount FROM payments\n"
+        + "  WHERE kind = 'FINE' AND status IN ('SUCCEEDED', 'REFUNDED') AND paid_at IS NOT NULL AND violation_id IS NOT NULL\n"
+        + "  GROUP BY violation_id\n"
+        + ")\n"
+        + "SELECT v.facility_id, f.name AS facility_name, f.currency, v.business_date AS local_date, v.violation_type,\n"
+        + "  COUNT(*) AS issued,\n"
+        + "  CAST(SUM(v.penalty_amount) AS DECIMAL(18,2)) AS fines_issued,\n"
+        + "  CAST(COALESCE(SUM(c.amount), 0) AS DECIMAL(18,2)) AS fines_collected,\n"
+        + "  CASE WHEN SUM(v.penalty_amount) = 0 THEN NULL\n"
+        + "    ELSE CAST(COALESCE(SUM(c.amount), 0) AS DOUBLE) / CAST(SUM(v.penalty_amount) AS DOUBLE) END AS collection_rate,\n"
+        + "  COUNT(CASE WHEN v.status = 'PAID' THEN 1 END) AS paid,\n"
+        + "  COUNT(CASE WHEN v.status = 'WAIVED' THEN 1 END) AS waived,\n"
+        + "  COUNT(CASE WHEN v.status IN ('OPEN', 'DISPUTED') THEN 1 END) AS \"open\",\n"
+        + "  COUNT(v.resolved_at) AS resolved,\n"
+        + "  quantile_cont((epoch_us(v.resolved_at) - epoch_us(v.violation_time)) / 3600000000.0, 0.5) AS median_hours_to_resolve\n"
+        + "FROM v JOIN facilities f ON f.id = v.facility_id\n"
+        + "LEFT JOIN collected c ON c.violation_id = v.id\n"
+        + "GROUP BY v.facility_id, f.name, f.currency, v.business_date, v.violation_type");
+    SQL.put("booking_durations", asOf -> "WITH stays AS (\n"
+        + "  SELECT facility_id, CAST(date_trunc('month', business_date) AS DATE) AS month_start,\n"
+        + "    (epoch_us(actual_exit) - epoch_us(entry_time)) / 60000000.0 AS minutes,\n"
+        + "    expected_exit IS NOT NULL AND actual_exit > expected_exit AS overstay\n"
+        + "  FROM bookings\n"
+        + "  WHERE status = 'COMPLETED' AND actual_exit IS NOT NULL AND business_date IS NOT NULL\n"
+        + ")\n"
+        + "SELECT s.facility_id, f.name AS facility_name, s.month_start, COUNT(*) AS completed_stays,\n"
+        + "  quantile_cont(s.minutes, 0.5) AS p50_minutes, quantile_cont(s.minutes, 0.9) AS p90_minutes,\n"
+        + "  AVG(s.minutes) AS mean_minutes,\n"
+        + "  COUNT(CASE WHEN s.overstay THEN 1 END) AS overstays,\n"
+        + "  COUNT(CASE WHEN s.overstay THEN 1 END) / CAST(COUNT(*) AS DOUBLE) AS overstay_rate\n"
+        + "FROM stays s JOIN facilities f ON f.id = s.facility_id\n"
+        + "GROUP BY s.facility_id, f.name, s.month_start");
+    SQL.put("booking_outcomes", asOf -> "SELECT b.facility_id, f.name AS facility_name, b.week_start,\n"
+        + "  COUNT(*) AS bookings,\n"
+        + "  COUNT(CASE WHEN b.status = 'COMPLETED' THEN 1 END) AS completed,\n"
+        + "  COUNT(CASE WHEN b.status = 'ACTIVE' THEN 1 END) AS active,\n"
+        + "  COUNT(CASE WHEN b.status IN ('PENDING', 'CONFIRMED') THEN 1 END) AS upcoming,\n"
+        + "  COUNT(CASE WHEN b.status = 'CANCELLED' THEN 1 END) AS cancelled,\n"
+        + "  COUNT(CASE WHEN b.status = 'NO_SHOW' THEN 1 END) AS no_shows,\n"
+        + "  COUNT(CASE WHEN b.status = 'CANCELLED' THEN 1 END) / CAST(COUNT(*) AS DOUBLE) AS cancellation_rate,\n"
+        + "  COUNT(CASE WHEN b.status = 'NO_SHOW' THEN 1 END) / CAST(COUNT(*) AS DOUBLE) AS no_show_rate\n"
+        + "FROM (SELECT *, CAST(date_trunc('week', business_date) AS DATE) AS week_start FROM bookings WHERE business_date IS NOT NULL) b\n"
+        + "JOIN facilities f ON f.id = b.facility_id\n"
+        + "GROUP BY b.facility_id, f.name, b.week_start");
+  }
+
+  private DuckDbMarts() {}
+
+  /** The DuckDB SELECT computing all of {@code mart}'s rows as of {@code asOf}, or empty when there is no reference. */
+  public static Optional<String> select(String mart, LocalDate asOf) {
+    return Optional.ofNullable(SQL.get(mart)).map(f -> f.apply(asOf));
+  }
+
+  /** The silver tables the statements read, each to be a view of that name. */
+  public static List<String> silverInputs() {
+    return List.of("facilities", "payments", "bookings", "violations");
+  }
+
+  /**
+   * Macros the statements use. {@code div_round2(x, n)}: x / n rounded half away from zero to the
+   * cent, exactly (Spark's decimal ROUND), for a decimal x with at most two places and a positive n.
+   */
+  public static List<String> macros() {
+    return List.of("CREATE OR REPLACE MACRO div_round2(x, n) AS "
+        + "CAST(sign(x) * ((abs(CAST(x * 100 AS HUGEINT)) * 2 + n) // (2 * n)) AS DECIMAL(38,0)) * 0.01");
+  }
+
+  private static String money(String expression) {
+    return "CAST(" + expression + " AS DECIMAL(18,2))";
+  }
+
+  private static String averageTicket(String gross, String payments) {
+    return "CAST(CASE WHEN COALESCE(" + payments + ", 0) = 0 THEN NULL ELSE div_round2(" + gross + ", " + payments
+        + ") END AS DECIMAL(18,2))";
+  }
+
+  private static String rollUp(String periodColumn, String periodExpression) {
+    StringBuilder sums = new StringBuilder();
+    for (String m : List.of("gross", "refunds", "net", "booking_gross", "subscription_gross", "fine_gross")) {
+      sums.append("  ").append(money("SUM(" + m + ")")).append(" AS ").append(m).append(",\n");
+    }
+    return "SELECT facility_id, max(facility_name) AS facility_name, max(city) AS city, max(timezone) AS timezone,\n"
+        + "  max(currency) AS currency, " + periodColumn + ",\n"
+        + sums
+        + "  SUM(payments) AS payments,\n"
+        + "  " + averageTicket("SUM(gross)", "SUM(payments)") + " AS average_ticket,\n"
+        + "  COUNT(DISTINCT local_date) AS days_with_rows\n"
+        + "FROM (SELECT *, " + periodExpression + " AS " + periodColumn + " FROM revenue_daily) r\n"
+        + "GROUP BY facility_id, " + periodColumn;
+  }
+}
