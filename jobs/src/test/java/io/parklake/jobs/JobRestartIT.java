@@ -12,6 +12,7 @@ import io.parklake.warehouse.source.SeedOptions;
 import io.parklake.warehouse.source.SourceSchema;
 import io.parklake.warehouse.source.SyntheticSource;
 import io.parklake.warehouse.testing.TestPostgres;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,6 +63,53 @@ class JobRestartIT {
           ResultSet r = s.executeQuery("SELECT count(*) FROM payments")) {
         r.next();
         assertThat(lake).isEqualTo(r.getLong(1)).isEqualTo(lakeIds);
+      }
+    }
+  }
+
+  @Test
+  void changes_committed_by_a_run_that_died_before_its_marts_are_refreshed_by_the_next_run() throws Exception {
+    DatabaseAddress source = TestPostgres.freshDatabase("marts_after_crash");
+    SourceSchema.migrate(source);
+    new SyntheticSource(new SeedOptions(600, 5, 3, LocalDate.of(2026, 11, 10))).writeTo(source, n -> {});
+    ParkLakeSettings settings = ParkLakeSettings.fromEnvironment(Map.of("PARKLAKE_HOME", home.toString(),
+        "PARKLAKE_SOURCE_URL", source.url(), "PARKLAKE_SOURCE_USER", source.user(), "PARKLAKE_SOURCE_PASSWORD", source.password(),
+        "PARKLAKE_MART_SCHEMA", "none"));
+    AtomicBoolean armed = new AtomicBoolean();
+    FaultInjector dieAfterPayments = point -> {
+      if (point.equals("committed:payments") && armed.compareAndSet(true, false)) {
+        throw new IllegalStateException("killed after the payments batch committed");
+      }
+    };
+    try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings, dieAfterPayments);
+        ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
+      JobRunner runner = new JobRunner(ctx);
+      assertThat(runner.run("hourly", LocalDate.of(2026, 11, 12)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+      // A payment of 777.77 on a day the marts already hold, committed by a run that then dies.
+      try (Connection c = source.open(); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO payments (id, user_id, facility_id, kind, amount, currency, provider, status, provider_txn_id, "
+            + "paid_at, created_at, updated_at) SELECT gen_random_uuid(), NULL, f.id, 'BOOKING', 777.77, f.currency, 'CARD', "
+            + "'SUCCEEDED', 'after-crash', TIMESTAMPTZ '2026-11-11 12:00+00', TIMESTAMPTZ '2026-11-11 12:00+00', now() "
+            + "FROM facilities f WHERE f.timezone = 'Europe/London' ORDER BY f.id LIMIT 1");
+      }
+      armed.set(true);
+      JobExecution died = runner.run("hourly", LocalDate.of(2026, 11, 12));
+      assertThat(died.getStatus()).isEqualTo(BatchStatus.FAILED);
+
+      // Not a restart: a fresh run, whose own extraction finds nothing new for payments.
+      assertThat(runner.run("hourly", LocalDate.of(2026, 11, 13)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+      BigDecimal mart = (BigDecimal) SparkSession.active().read().format("delta").load(home.resolve("lake/gold/revenue_daily").toString())
+          .where("local_date = DATE'2026-11-11' AND facility_id = (SELECT id FROM delta.`" + home.resolve("lake/silver/facilities")
+              + "` WHERE timezone = 'Europe/London' ORDER BY id LIMIT 1)").first().getAs("gross");
+      try (Connection c = source.open(); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT sum(p.amount) FROM payments p JOIN facilities f ON f.id = p.facility_id "
+              + "WHERE f.id = (SELECT id FROM facilities WHERE timezone = 'Europe/London' ORDER BY id LIMIT 1) "
+              + "AND p.kind <> 'REFUND' AND p.status IN ('SUCCEEDED', 'REFUNDED') "
+              + "AND (p.paid_at AT TIME ZONE f.timezone)::date = DATE '2026-11-11'")) {
+        r.next();
+        assertThat(mart).isEqualByComparingTo(r.getBigDecimal(1));
+        assertThat(r.getBigDecimal(1)).isGreaterThan(new BigDecimal("777.77"));
       }
     }
   }

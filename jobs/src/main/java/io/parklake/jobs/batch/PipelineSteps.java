@@ -110,13 +110,18 @@ public class PipelineSteps {
   Step marts(String name, boolean nightly) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
+      // This run's changes plus those of batches a crashed earlier run committed but never refreshed.
+      var pending = rt.extraction().ledger().pendingMartChanges(nightly);
       Map<String, SortedSet<LocalDate>> changed = new java.util.HashMap<>();
       for (SourceTable t : SourceTable.values()) {
-        changed.put(t.tableName(), state.affected(t.tableName()));
+        SortedSet<LocalDate> days = state.affected(t.tableName());
+        days.addAll(pending.dates().getOrDefault(t.tableName(), new TreeSet<>()));
+        changed.put(t.tableName(), days);
       }
       MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
       List<Marts.Refreshed> done = Marts.refreshChanged(context, changed,
           nightly ? List.of(state.date()) : List.of(), nightly ? m -> true : Mart::hourly);
+      rt.extraction().ledger().markMartsRefreshed(pending.batchIds(), nightly);
       noteMarts(state, contribution, done);
       return RepeatStatus.FINISHED;
     });
@@ -127,7 +132,9 @@ public class PipelineSteps {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
       MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
+      var pending = rt.extraction().ledger().pendingMartChanges(true);
       noteMarts(state, contribution, Marts.rebuild(context, m -> true));
+      rt.extraction().ledger().markMartsRefreshed(pending.batchIds(), true);
       return RepeatStatus.FINISHED;
     });
   }

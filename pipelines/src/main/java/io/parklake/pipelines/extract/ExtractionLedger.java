@@ -81,12 +81,13 @@ public final class ExtractionLedger {
       c.setAutoCommit(false);
       try (PreparedStatement u = c.prepareStatement(
           "UPDATE parklake.extraction_batch SET status = 'COMMITTED', committed_at = now(), rows_read = ?, rows_written = ?, "
-              + "rows_quarantined = ?, rows_collapsed = ? WHERE batch_id = ? AND status = 'PENDING'")) {
+              + "rows_quarantined = ?, rows_collapsed = ?, affected_dates = ? WHERE batch_id = ? AND status = 'PENDING'")) {
         u.setLong(1, stats.read());
         u.setLong(2, stats.written());
         u.setLong(3, stats.quarantined());
         u.setLong(4, stats.collapsed());
-        u.setLong(5, batch.id());
+        u.setArray(5, c.createArrayOf("date", stats.affectedDates().stream().sorted().map(java.sql.Date::valueOf).toArray()));
+        u.setLong(6, batch.id());
         if (u.executeUpdate() != 1) {
           throw new IllegalStateException("extraction batch " + batch.id() + " of " + batch.table().tableName()
               + " is no longer pending: another run committed it");
@@ -156,5 +157,43 @@ public final class ExtractionLedger {
 
   private static Instant instant(Timestamp t) {
     return t == null ? null : t.toInstant();
+  }
+
+  /** Committed batches whose changed dates a mart refresh has not taken yet: their ids and dates per table. */
+  public record MartChanges(java.util.List<Long> batchIds, java.util.Map<String, java.util.SortedSet<java.time.LocalDate>> dates) {}
+
+  /**
+   * The business dates, per table, of every committed batch the hourly ({@code nightly} false) or the
+   * nightly marts have not been refreshed for: this run's batches and any a crashed run left.
+   */
+  public MartChanges pendingMartChanges(boolean nightly) throws SQLException {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    java.util.Map<String, java.util.SortedSet<java.time.LocalDate>> dates = new java.util.TreeMap<>();
+    try (Connection c = meta.open();
+        PreparedStatement q = c.prepareStatement("SELECT batch_id, source_table, affected_dates FROM parklake.extraction_batch "
+            + "WHERE status = 'COMMITTED' AND " + (nightly ? "marts_nightly_at" : "marts_hourly_at") + " IS NULL ORDER BY batch_id");
+        java.sql.ResultSet r = q.executeQuery()) {
+      while (r.next()) {
+        ids.add(r.getLong(1));
+        java.util.SortedSet<java.time.LocalDate> set = dates.computeIfAbsent(r.getString(2), k -> new java.util.TreeSet<>());
+        for (Object d : (Object[]) r.getArray(3).getArray()) {
+          set.add(((java.sql.Date) d).toLocalDate());
+        }
+      }
+    }
+    return new MartChanges(ids, dates);
+  }
+
+  /** Records that the hourly (or nightly, which covers both) marts were refreshed for {@code batchIds}. */
+  public void markMartsRefreshed(java.util.List<Long> batchIds, boolean nightly) throws SQLException {
+    if (batchIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = meta.open();
+        PreparedStatement u = c.prepareStatement("UPDATE parklake.extraction_batch SET marts_hourly_at = coalesce(marts_hourly_at, now())"
+            + (nightly ? ", marts_nightly_at = coalesce(marts_nightly_at, now())" : "") + " WHERE batch_id = ANY (?)")) {
+      u.setArray(1, c.createArrayOf("bigint", batchIds.toArray()));
+      u.executeUpdate();
+    }
   }
 }

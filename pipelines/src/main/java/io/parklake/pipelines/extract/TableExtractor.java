@@ -116,7 +116,7 @@ public final class TableExtractor {
       if (anythingNew) {
         appendQuarantine(table, batch, rejected);
         faults.reached("quarantine:" + name);
-        affected = mergeSilver(table, rows);
+        affected = mergeSilver(table, rows, batch.resumed());
         faults.reached("silver:" + name);
         if (!table.isFact()) {
           DimensionHistory.update(spark, lake, table, rows.where(functions.size(col(QualityRules.RULES)).equalTo(0)));
@@ -263,7 +263,7 @@ public final class TableExtractor {
   }
 
   /** Merges the batch into silver; returns the business dates whose silver rows may have changed. */
-  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows) {
+  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows, boolean resumed) {
     String path = lake.silver(table.tableName());
     String change = table.changeColumn();
     Dataset<Row> latest = rows
@@ -285,6 +285,28 @@ public final class TableExtractor {
     }
 
     DeltaTable silver = DeltaTable.forPath(spark, path);
+    // Only versions silver does not hold already are changes: rows the look-back re-read unchanged
+    // touch no date, so marts downstream recompute what really changed, not the whole look-back. A
+    // resumed batch may have merged before it died, with its dates never handed on: it reports all.
+    Dataset<Row> current = silver.toDF().select(col("id").as("_cur_id"), col(change).as("_cur_change"),
+        col(ROW_HASH).as("_cur_hash"));
+    Dataset<Row> changed = (resumed ? latest : latest.join(current, latest.col("id").equalTo(current.col("_cur_id"))
+            .and(latest.col(change).equalTo(current.col("_cur_change")))
+            .and(latest.col(ROW_HASH).equalTo(current.col("_cur_hash"))), "left_anti"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return mergeChanged(table, silver, changed, silverColumns);
+    } finally {
+      changed.unpersist();
+    }
+  }
+
+  private TreeSet<LocalDate> mergeChanged(SourceTable table, DeltaTable silver, Dataset<Row> latest, List<String> silverColumns) {
+    String change = table.changeColumn();
+    TreeSet<LocalDate> affected = new TreeSet<>(table.isFact() ? distinctDates(latest) : List.of());
+    if (latest.isEmpty()) {
+      return affected;
+    }
     String condition = "t.id = s.id";
     if (table.isFact()) {
       // Where the batch's keys live now: a changed row may leave its old business date.
