@@ -90,6 +90,7 @@ public final class Marts {
   public static List<Refreshed> refreshChanged(MartContext context, Map<String, ? extends Collection<LocalDate>> changed,
       Collection<LocalDate> alwaysDays, Predicate<Mart> which) {
     Map<String, SortedSet<LocalDate>> changedByInput = new HashMap<>();
+    Map<String, SortedSet<LocalDate>> silverDays = new HashMap<>();
     changed.forEach((table, days) -> changedByInput.put("silver." + table, new TreeSet<>(days)));
     List<Refreshed> done = new ArrayList<>();
     for (Mart mart : all()) {
@@ -101,7 +102,7 @@ public final class Marts {
       boolean exists = DeltaTables.exists(context.spark(), context.lake().gold(mart.name()));
       Refreshed r;
       if (!exists) {
-        days.addAll(dataDays(context, mart, changedByInput));
+        days.addAll(dataDays(context, mart, changedByInput, silverDays));
         r = write(context, mart, days, new TreeSet<>(), true);
       } else if (days.isEmpty()) {
         continue;
@@ -120,12 +121,13 @@ public final class Marts {
    */
   public static List<Refreshed> rebuild(MartContext context, Predicate<Mart> which) {
     Map<String, SortedSet<LocalDate>> daysByInput = new HashMap<>();
+    Map<String, SortedSet<LocalDate>> silverDays = new HashMap<>();
     List<Refreshed> done = new ArrayList<>();
     for (Mart mart : all()) {
       if (!which.test(mart)) {
         continue;
       }
-      SortedSet<LocalDate> days = dataDays(context, mart, daysByInput);
+      SortedSet<LocalDate> days = dataDays(context, mart, daysByInput, silverDays);
       daysByInput.put("gold." + mart.name(), days);
       // A partition the mart already holds stays: a run date without activity keeps its (zero) rows.
       SortedSet<LocalDate> held = mart.dateColumn() == null ? new TreeSet<>()
@@ -136,13 +138,15 @@ public final class Marts {
   }
 
   /** Every business date the mart's inputs hold. */
-  private static SortedSet<LocalDate> dataDays(MartContext context, Mart mart, Map<String, SortedSet<LocalDate>> known) {
+  private static SortedSet<LocalDate> dataDays(MartContext context, Mart mart, Map<String, SortedSet<LocalDate>> known,
+      Map<String, SortedSet<LocalDate>> silverDays) {
     SortedSet<LocalDate> days = new TreeSet<>();
     for (String input : mart.inputs()) {
       if (known.containsKey(input) && input.startsWith("gold.")) {
         days.addAll(known.get(input));
       } else if (input.startsWith("silver.")) {
-        days.addAll(distinctDates(context, input, "business_date"));
+        // Many marts read the same silver table: scan its dates once per refresh.
+        days.addAll(silverDays.computeIfAbsent(input, t -> distinctDates(context, t, "business_date")));
       }
     }
     return days;
