@@ -30,6 +30,18 @@ public final class Tables {
     return new ReportTable(List.copyOf(cols), rows);
   }
 
+  /**
+   * The same table with {@code columns} (money averages such as an average ticket) shown as plain
+   * numbers, so that no totals row adds them up: a sum of averages means nothing.
+   */
+  public static ReportTable nonAdditive(ReportTable table, String... columns) {
+    List<ReportTable.Column> cols = new ArrayList<>(table.columns());
+    for (String c : columns) {
+      cols.set(table.indexOf(c), new ReportTable.Column(c, ReportTable.Kind.NUMBER));
+    }
+    return new ReportTable(List.copyOf(cols), table.rows());
+  }
+
   /** Sum of a MONEY column over the rows whose {@code keyColumn} equals {@code key} (exact). */
   public static BigDecimal sum(ReportTable table, String moneyColumn, String keyColumn, String key) {
     int m = table.indexOf(moneyColumn);

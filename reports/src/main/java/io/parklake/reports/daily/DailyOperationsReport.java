@@ -45,8 +45,8 @@ public final class DailyOperationsReport implements Report {
   public ReportContent build(ReportSource source, Period period) {
     source.registerMarts(marts());
     String day = "DATE'" + period.start() + "'";
-    ReportTable revenue = source.query("SELECT facility_name, city, currency, gross, refunds, net, payments, average_ticket "
-        + "FROM revenue_daily WHERE local_date = " + day + " ORDER BY currency, facility_name");
+    ReportTable revenue = Tables.nonAdditive(source.query("SELECT facility_name, city, currency, gross, refunds, net, payments, average_ticket "
+        + "FROM revenue_daily WHERE local_date = " + day + " ORDER BY currency, facility_name"), "average_ticket");
     ReportTable peaks = Tables.percent(source.query("SELECT facility_name, peak_local_hour, peak_utc_offset, peak_utilisation, "
         + "avg_utilisation, peak_concurrent FROM occupancy_peaks WHERE local_date = " + day + " ORDER BY facility_name"),
         "peak_utilisation", "avg_utilisation");

@@ -46,8 +46,8 @@ public final class MonthlyExecutiveReport implements Report {
   public ReportContent build(ReportSource source, Period period) {
     source.registerMarts(marts());
     String month = "DATE'" + period.start() + "'";
-    ReportTable monthly = source.query("SELECT facility_name, city, currency, gross, refunds, net, payments, average_ticket "
-        + "FROM revenue_monthly WHERE month_start = " + month + " ORDER BY currency, net DESC, facility_name");
+    ReportTable monthly = Tables.nonAdditive(source.query("SELECT facility_name, city, currency, gross, refunds, net, payments, average_ticket "
+        + "FROM revenue_monthly WHERE month_start = " + month + " ORDER BY currency, net DESC, facility_name"), "average_ticket");
     ReportTable trend = source.query("SELECT local_date, facility_name, currency, net FROM revenue_daily "
         + "WHERE local_date BETWEEN " + period.sqlBetween() + " ORDER BY local_date, facility_name");
     ReportTable ranking = source.query(

@@ -52,6 +52,7 @@ public final class WeeklyRevenueReport implements Report {
             + "  CASE WHEN p.net > 0 THEN CAST(w.net / p.net - 1 AS DOUBLE) END AS change_on_previous\n"
             + "FROM revenue_weekly w LEFT JOIN revenue_weekly p ON p.facility_id = w.facility_id AND p.week_start = " + previous + "\n"
             + "WHERE w.week_start = " + week + " ORDER BY w.currency, w.net DESC, w.facility_name"), "change_on_previous");
+    weekly = Tables.nonAdditive(weekly, "average_ticket");
     ReportTable daily = source.query("SELECT local_date, facility_name, currency, net, payments FROM revenue_daily "
         + "WHERE local_date BETWEEN " + period.sqlBetween() + " ORDER BY local_date, facility_name");
 
