@@ -94,7 +94,9 @@ public final class TableExtractor {
     if (table == SourceTable.PARKING_EVENTS) {
       rows = flagDuplicateDetections(rows);
     }
-    rows = rows.withColumn(RUN_ID, lit(batch.runId())).withColumn(BATCH_ID, lit(batch.id()))
+    // Gathered by business date once, while reading: a first load writes bronze and silver from
+    // these partitions as they are, without shuffling every row again for each layer.
+    rows = byDate(rows.withColumn(RUN_ID, lit(batch.runId())).withColumn(BATCH_ID, lit(batch.id())), table.isFact())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = rows.count();
@@ -106,7 +108,7 @@ public final class TableExtractor {
       long quarantined = rejected.count();
       long collapsed = byRule.getOrDefault(DUPLICATE_DETECTION, 0L);
 
-      long written = appendBronze(table, batch, rows);
+      long written = appendBronze(table, batch, rows, read);
       log.info("extract {}: {} new versions in bronze at {} s", name, written, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       faults.reached("bronze:" + name);
       TreeSet<LocalDate> affected = new TreeSet<>();
@@ -116,7 +118,7 @@ public final class TableExtractor {
       if (anythingNew) {
         appendQuarantine(table, batch, rejected);
         faults.reached("quarantine:" + name);
-        affected = mergeSilver(table, rows, batch.resumed());
+        affected = mergeSilver(table, rows, read, batch.resumed());
         faults.reached("silver:" + name);
         if (!table.isFact()) {
           DimensionHistory.update(spark, lake, table, rows.where(functions.size(col(QualityRules.RULES)).equalTo(0)));
@@ -206,11 +208,16 @@ public final class TableExtractor {
         .drop("_duplicate");
   }
 
-  private long appendBronze(SourceTable table, Batch batch, Dataset<Row> rows) {
+  private long appendBronze(SourceTable table, Batch batch, Dataset<Row> rows, long read) {
     String path = lake.bronze(table.tableName());
     Dataset<Row> versions = rows.withColumn(OPERATION, lit("UPSERT")).withColumn(INGESTED_AT, functions.current_timestamp());
     String change = table.changeColumn();
-    if (DeltaTables.exists(spark, path)) {
+    if (!DeltaTables.exists(spark, path)) {
+      // The first load: every version is new, and the rows are already gathered by date.
+      write(versions, path, table.isFact(), false, "parklake-bronze-" + table.tableName(), batch.id());
+      return read;
+    }
+    {
       // Versions re-read inside the look-back are already in bronze: keep each (key, change time) once.
       Dataset<Row> known = DeltaTables.read(spark, path);
       if (table.isFact()) {
@@ -223,8 +230,8 @@ public final class TableExtractor {
     versions = versions.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = versions.count();
-      if (n > 0 || !DeltaTables.exists(spark, path)) {
-        write(versions, path, table.isFact(), "parklake-bronze-" + table.tableName(), batch.id());
+      if (n > 0) {
+        write(versions, path, table.isFact(), table.isFact(), "parklake-bronze-" + table.tableName(), batch.id());
       }
       return n;
     } finally {
@@ -240,13 +247,13 @@ public final class TableExtractor {
           scala("id", table.changeColumn()), "left_anti");
     }
     if (!rows.isEmpty() || !DeltaTables.exists(spark, path)) {
-      write(rows, path, false, "parklake-quarantine-" + table.tableName(), batch.id());
+      write(rows, path, false, false, "parklake-quarantine-" + table.tableName(), batch.id());
     }
   }
 
   /** One Delta append, recognised by (appId, version) so that a resumed batch never appends twice. */
-  private static void write(Dataset<Row> rows, String path, boolean partitioned, String appId, long version) {
-    var writer = byDate(rows, partitioned).write().format("delta").mode("append").option("txnAppId", appId)
+  private static void write(Dataset<Row> rows, String path, boolean partitioned, boolean gather, String appId, long version) {
+    var writer = byDate(rows, gather).write().format("delta").mode("append").option("txnAppId", appId)
         .option("txnVersion", version);
     if (partitioned) {
       writer = writer.partitionBy(SourceTable.BUSINESS_DATE);
@@ -263,20 +270,24 @@ public final class TableExtractor {
   }
 
   /** Merges the batch into silver; returns the business dates whose silver rows may have changed. */
-  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows, boolean resumed) {
+  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows, long read, boolean resumed) {
     String path = lake.silver(table.tableName());
     String change = table.changeColumn();
-    Dataset<Row> latest = rows
-        .withColumn("_rank", functions.row_number().over(
-            Window.partitionBy("id").orderBy(col(change).desc(), col(ROW_HASH).desc())))
-        .where(col("_rank").equalTo(1))
-        .drop("_rank", BATCH_ID);
+    // A key appears once per batch unless it changed between the concurrent range reads: only then
+    // pay for ranking whole rows (counting keys shuffles the keys alone).
+    boolean repeatedKeys = rows.select("id").distinct().count() < read;
+    Dataset<Row> latest = repeatedKeys
+        ? rows.withColumn("_rank", functions.row_number().over(
+                Window.partitionBy("id").orderBy(col(change).desc(), col(ROW_HASH).desc())))
+            .where(col("_rank").equalTo(1))
+            .drop("_rank", BATCH_ID)
+        : rows.drop(BATCH_ID);
     List<String> silverColumns = new ArrayList<>(List.of(latest.drop(QualityRules.RULES).columns()));
     TreeSet<LocalDate> affected = new TreeSet<>(table.isFact() ? distinctDates(latest) : List.of());
 
     if (!DeltaTables.exists(spark, path)) {
       Dataset<Row> clean = latest.where(functions.size(col(QualityRules.RULES)).equalTo(0)).drop(QualityRules.RULES);
-      var writer = byDate(clean, table.isFact()).write().format("delta").mode("append");
+      var writer = byDate(clean, table.isFact() && repeatedKeys).write().format("delta").mode("append");
       if (table.isFact()) {
         writer = writer.partitionBy(SourceTable.BUSINESS_DATE);
       }

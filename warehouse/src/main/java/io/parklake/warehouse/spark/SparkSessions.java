@@ -13,7 +13,7 @@ public final class SparkSessions {
 
   public static SparkSession create(String master, Path workDir) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return SparkSession.builder()
+    return new Defaults(SparkSession.builder())
         .appName("parklake")
         .master(master)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -37,6 +37,30 @@ public final class SparkSessions {
         .config("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "true")
         .config("spark.sql.warehouse.dir", workDir.resolve("spark-warehouse").toAbsolutePath().toString())
         .config("spark.sql.streaming.checkpointLocation", workDir.resolve("checkpoints").toAbsolutePath().toString())
+        .builder()
         .getOrCreate();
+  }
+
+  /**
+   * Sets each tuned value unless the JVM was started with that {@code -Dspark...} property, so that
+   * a benchmark can try another value without a code change ({@code PARKLAKE_JAVA_OPTS}).
+   */
+  private record Defaults(SparkSession.Builder builder) {
+    Defaults appName(String name) {
+      builder.appName(name);
+      return this;
+    }
+
+    Defaults master(String master) {
+      builder.master(master);
+      return this;
+    }
+
+    Defaults config(String key, String value) {
+      if (System.getProperty(key) == null) {
+        builder.config(key, value);
+      }
+      return this;
+    }
   }
 }
