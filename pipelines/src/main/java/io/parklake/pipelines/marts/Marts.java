@@ -162,6 +162,19 @@ public final class Marts {
     if (!List.of(t.columns()).contains(column)) {
       return out;
     }
+    // A partition column's values are in the snapshot's file names: no scan of the table needed.
+    String marker = "/" + column + "=";
+    String[] files = t.inputFiles();
+    if (files.length > 0 && java.util.Arrays.stream(files).allMatch(f -> f.contains(marker))) {
+      for (String f : files) {
+        String value = f.substring(f.lastIndexOf(marker) + marker.length());
+        value = value.substring(0, value.indexOf('/'));
+        if (!value.equals("__HIVE_DEFAULT_PARTITION__")) {
+          out.add(LocalDate.parse(value));
+        }
+      }
+      return out;
+    }
     for (Row r : t.select(column).distinct().where(t.col(column).isNotNull()).collectAsList()) {
       out.add(r.getLocalDate(0));
     }

@@ -20,7 +20,7 @@ public final class DeltaTables {
     for (LocalDate d : new java.util.TreeSet<>(dates)) {
       in.append(in.length() == 0 ? "" : ", ").append("DATE'").append(d).append("'");
     }
-    rows.write()
+    gathered(rows, dateColumn).write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", dateColumn + " IN (" + in + ")")
@@ -34,11 +34,19 @@ public final class DeltaTables {
    * The schema may change: a mart's new version replaces its old shape.
    */
   public static void overwrite(Dataset<Row> rows, String path, String partitionColumn) {
-    var writer = rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
+    var writer = gathered(rows, partitionColumn).write().format("delta").mode("overwrite").option("overwriteSchema", "true");
     if (partitionColumn != null) {
       writer = writer.partitionBy(partitionColumn);
     }
     writer.save(path);
+  }
+
+  /**
+   * Gathers each partition value's rows into one task before a partitioned write: otherwise every
+   * task writes a small file into every partition it holds (two years of dates times the tasks).
+   */
+  private static Dataset<Row> gathered(Dataset<Row> rows, String partitionColumn) {
+    return partitionColumn == null ? rows : rows.repartition(rows.col(partitionColumn));
   }
 
   public static boolean exists(SparkSession spark, String path) {
