@@ -65,6 +65,14 @@ public final class LakeExtraction {
     new Reconciler(spark, source, lake).check(table, dates, high);
   }
 
+  /**
+   * The SQL a first extraction of {@code table} runs against the source up to {@code high} (business
+   * dates and foreign-key checks included): what a benchmark times PostgreSQL alone on.
+   */
+  public static String firstLoadQuery(SourceTable table, Instant high) {
+    return SourceQueries.changes(table, null, high);
+  }
+
   private Instant sourceNow() throws Exception {
     try (Connection c = source.open();
         Statement s = c.createStatement();
