@@ -84,7 +84,8 @@ public final class TableExtractor {
     faults.reached("open:" + name);
 
     Instant now = batch.high().plus(Duration.ofMinutes(5));
-    Dataset<Row> rows = read(table, batch);
+    SourceRead source = read(table, batch);
+    Dataset<Row> rows = source.rows();
     if (table.isFact()) {
       rows = rows.withColumn(SourceTable.BUSINESS_DATE, functions.to_date(col(SourceTable.BUSINESS_DATE)));
     }
@@ -94,9 +95,10 @@ public final class TableExtractor {
     if (table == SourceTable.PARKING_EVENTS) {
       rows = flagDuplicateDetections(rows);
     }
-    // Gathered by business date once, while reading: a first load writes bronze and silver from
-    // these partitions as they are, without shuffling every row again for each layer.
-    rows = byDate(rows.withColumn(RUN_ID, lit(batch.runId())).withColumn(BATCH_ID, lit(batch.id())), table.isFact())
+    // A large read is gathered by business date once, while reading: a first load then writes bronze
+    // and silver from these partitions as they are, without shuffling every row again for each layer.
+    rows = byDate(rows.withColumn(RUN_ID, lit(batch.runId())).withColumn(BATCH_ID, lit(batch.id())),
+        table.isFact() && source.ranges())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long read = rows.count();
@@ -108,7 +110,7 @@ public final class TableExtractor {
       long quarantined = rejected.count();
       long collapsed = byRule.getOrDefault(DUPLICATE_DETECTION, 0L);
 
-      long written = appendBronze(table, batch, rows, read);
+      long written = appendBronze(table, batch, rows, read, source.ranges());
       log.info("extract {}: {} new versions in bronze at {} s", name, written, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       faults.reached("bronze:" + name);
       TreeSet<LocalDate> affected = new TreeSet<>();
@@ -118,7 +120,7 @@ public final class TableExtractor {
       if (anythingNew) {
         appendQuarantine(table, batch, rejected);
         faults.reached("quarantine:" + name);
-        affected = mergeSilver(table, rows, read, batch.resumed());
+        affected = mergeSilver(table, rows, read, source.ranges(), batch.resumed());
         faults.reached("silver:" + name);
         if (!table.isFact()) {
           DimensionHistory.update(spark, lake, table, rows.where(functions.size(col(QualityRules.RULES)).equalTo(0)));
@@ -137,14 +139,24 @@ public final class TableExtractor {
     }
   }
 
-  /** Rows per JDBC range read; smaller batches are read in one go. */
-  static final long ROWS_PER_RANGE = 250_000;
+  /**
+   * Rows per JDBC range read; smaller batches are read in one go. {@code -Dparklake.extract.rowsPerRange}
+   * overrides it (tests use it to take the ranged path on small sources).
+   */
+  static final String ROWS_PER_RANGE_PROPERTY = "parklake.extract.rowsPerRange";
+
+  static long rowsPerRange() {
+    return Long.getLong(ROWS_PER_RANGE_PROPERTY, 250_000L);
+  }
+
+  /** A batch's rows as read from the source, and whether they came from several concurrent range scans. */
+  private record SourceRead(Dataset<Row> rows, boolean ranges) {}
 
   /**
    * The batch's rows from the source: one query, or for a large window (the initial load, a long
    * outage) several concurrent range scans over the change column, sized from the server's estimate.
    */
-  private Dataset<Row> read(SourceTable table, Batch batch) throws java.sql.SQLException {
+  private SourceRead read(SourceTable table, Batch batch) throws java.sql.SQLException {
     String query = SourceQueries.changes(table, batch.low(), batch.high());
     String change = table.changeColumn();
     try (java.sql.Connection c = source.open();
@@ -154,12 +166,13 @@ public final class TableExtractor {
       r.next();
       long estimate = r.getLong(1);
       java.sql.Timestamp min = r.getTimestamp(2);
-      int partitions = (int) Math.min(2L * Runtime.getRuntime().availableProcessors() * 2, estimate / ROWS_PER_RANGE);
+      int partitions = (int) Math.min(2L * Runtime.getRuntime().availableProcessors() * 2, estimate / rowsPerRange());
       if (batch.low() != null || min == null || partitions < 2) {
-        return SourceReader.read(spark, source, query);
+        return new SourceRead(SourceReader.read(spark, source, query), false);
       }
       log.info("extract {}: reading ~{} rows in {} concurrent ranges of {}", table.tableName(), estimate, partitions, change);
-      return SourceReader.readInRanges(spark, source, query, change, min.toInstant(), batch.high(), partitions);
+      return new SourceRead(SourceReader.readInRanges(spark, source, query, change, min.toInstant(), batch.high(), partitions),
+          true);
     }
   }
 
@@ -208,13 +221,13 @@ public final class TableExtractor {
         .drop("_duplicate");
   }
 
-  private long appendBronze(SourceTable table, Batch batch, Dataset<Row> rows, long read) {
+  private long appendBronze(SourceTable table, Batch batch, Dataset<Row> rows, long read, boolean ranged) {
     String path = lake.bronze(table.tableName());
     Dataset<Row> versions = rows.withColumn(OPERATION, lit("UPSERT")).withColumn(INGESTED_AT, functions.current_timestamp());
     String change = table.changeColumn();
     if (!DeltaTables.exists(spark, path)) {
-      // The first load: every version is new, and the rows are already gathered by date.
-      write(versions, path, table.isFact(), false, "parklake-bronze-" + table.tableName(), batch.id());
+      // The first load: every version is new (and a ranged read is gathered by date already).
+      write(versions, path, table.isFact(), table.isFact() && !ranged, "parklake-bronze-" + table.tableName(), batch.id());
       return read;
     }
     {
@@ -270,12 +283,13 @@ public final class TableExtractor {
   }
 
   /** Merges the batch into silver; returns the business dates whose silver rows may have changed. */
-  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows, long read, boolean resumed) {
+  private TreeSet<LocalDate> mergeSilver(SourceTable table, Dataset<Row> rows, long read, boolean ranged, boolean resumed) {
     String path = lake.silver(table.tableName());
     String change = table.changeColumn();
-    // A key appears once per batch unless it changed between the concurrent range reads: only then
-    // pay for ranking whole rows (counting keys shuffles the keys alone).
-    boolean repeatedKeys = rows.select("id").distinct().count() < read;
+    // One query sees each key once. Concurrent range reads are separate transactions: a key that
+    // changed between them can come twice, and only then are whole rows ranked (counting the keys
+    // shuffles the keys alone).
+    boolean repeatedKeys = ranged && rows.select("id").distinct().count() < read;
     Dataset<Row> latest = repeatedKeys
         ? rows.withColumn("_rank", functions.row_number().over(
                 Window.partitionBy("id").orderBy(col(change).desc(), col(ROW_HASH).desc())))
@@ -287,7 +301,7 @@ public final class TableExtractor {
 
     if (!DeltaTables.exists(spark, path)) {
       Dataset<Row> clean = latest.where(functions.size(col(QualityRules.RULES)).equalTo(0)).drop(QualityRules.RULES);
-      var writer = byDate(clean, table.isFact() && repeatedKeys).write().format("delta").mode("append");
+      var writer = byDate(clean, table.isFact() && (repeatedKeys || !ranged)).write().format("delta").mode("append");
       if (table.isFact()) {
         writer = writer.partitionBy(SourceTable.BUSINESS_DATE);
       }

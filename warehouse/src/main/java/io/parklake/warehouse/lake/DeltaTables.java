@@ -20,7 +20,7 @@ public final class DeltaTables {
     for (LocalDate d : new java.util.TreeSet<>(dates)) {
       in.append(in.length() == 0 ? "" : ", ").append("DATE'").append(d).append("'");
     }
-    gathered(rows, dateColumn).write()
+    rows.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", dateColumn + " IN (" + in + ")")
@@ -42,8 +42,9 @@ public final class DeltaTables {
   }
 
   /**
-   * Gathers each partition value's rows into one task before a partitioned write: otherwise every
-   * task writes a small file into every partition it holds (two years of dates times the tasks).
+   * Gathers each partition value's rows into one task before a whole partitioned write: otherwise
+   * every task writes a small file into every partition it holds (two years of dates times the
+   * tasks). A refresh of a few dates is left as it is: the extra shuffle would cost more than it saves.
    */
   private static Dataset<Row> gathered(Dataset<Row> rows, String partitionColumn) {
     return partitionColumn == null ? rows : rows.repartition(rows.col(partitionColumn));
