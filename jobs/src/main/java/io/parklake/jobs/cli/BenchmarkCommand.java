@@ -64,6 +64,10 @@ public class BenchmarkCommand implements Runnable {
     @Option(names = "--skip-seed", description = "reuse the source already seeded under PARKLAKE_HOME")
     boolean skipSeed;
 
+    @Option(names = "--hourly-only", description = "only the hourly part, on the source and lake already under PARKLAKE_HOME: "
+        + "add the new rows and time one hourly extraction")
+    boolean hourlyOnly;
+
     @Override
     public Integer call() throws Exception {
       CliEnvironment cli = parent.cli;
@@ -73,6 +77,21 @@ public class BenchmarkCommand implements Runnable {
       }
       try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
         DatabaseAddress db = rt.source();
+        if (hourlyOnly) {
+          if (!io.parklake.warehouse.lake.DeltaTables.exists(rt.spark(), rt.lake().silver("bookings"))) {
+            throw new UserError(ParkLakeSettings.HOME, "--hourly-only needs the lake of an earlier 'benchmark extract' under "
+                + settings.home());
+          }
+          int added = addHourOfChanges(db, hourlyRows);
+          long t0 = System.nanoTime();
+          List<ExtractStats> hourly = rt.extraction().extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-hourly");
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          cli.out().printf("hourly: %,d new rows added, %,d row versions read, %.1f s%n", added,
+              hourly.stream().mapToLong(ExtractStats::read).sum(), seconds);
+          hourly.forEach(st -> cli.out().printf("  %-20s %,10d read %8.1f s  %s%n", st.table(), st.read(), st.seconds(),
+              st.affectedDates().isEmpty() ? "" : st.affectedDates().size() + " date(s) touched"));
+          return 0;
+        }
         if (!skipSeed) {
           long t0 = System.nanoTime();
           SeedCommand.seed(rt, SeedCommand.options(bookings, seed, days, null), true, cli.err());
@@ -154,19 +173,26 @@ public class BenchmarkCommand implements Runnable {
       }
     }
 
-    /** About {@code rows} new rows in the last hour: a third each bookings, payments and camera events. */
+    /**
+     * About {@code rows} new rows of the last hour, as an operator's hour brings them: a third each
+     * bookings (cars that arrived in the last hour and are still parked), payments made in the last
+     * hour (for older bookings too) and camera events of the last hour.
+     */
     private static int addHourOfChanges(DatabaseAddress db, int rows) throws Exception {
       int each = rows / 3;
+      String arrived = "now() - random() * interval '55 minutes'";
       try (Connection c = db.open(); Statement s = c.createStatement()) {
         int n = s.executeUpdate("INSERT INTO bookings SELECT gen_random_uuid(), user_id, vehicle_id, spot_id, facility_id, "
-            + "'H' || ticket_number, booking_type, status, entry_time, expected_exit, actual_exit, estimated_price, final_price, "
-            + "NULL, now(), now() FROM bookings WHERE status = 'COMPLETED' LIMIT " + each);
+            + "left('H' || ticket_number, 32), booking_type, 'ACTIVE', at, "
+            + "at + (expected_exit - entry_time), NULL, estimated_price, NULL, NULL, at, now() "
+            + "FROM (SELECT b.*, " + arrived + " AS at FROM bookings b WHERE status = 'COMPLETED' LIMIT " + each + ") b");
         n += s.executeUpdate("INSERT INTO payments SELECT gen_random_uuid(), user_id, facility_id, booking_id, violation_id, "
-            + "user_subscription_id, kind, amount, currency, provider, status, provider_txn_id, paid_at, now(), now() "
-            + "FROM payments WHERE status = 'SUCCEEDED' LIMIT " + each);
+            + "user_subscription_id, kind, amount, currency, provider, status, 'H' || provider_txn_id, at, at, now() "
+            + "FROM (SELECT p.*, " + arrived + " AS at FROM payments p WHERE status = 'SUCCEEDED' LIMIT " + each + ") p");
         n += s.executeUpdate("INSERT INTO parking_events SELECT (SELECT max(id) FROM parking_events) + row_number() OVER (), "
-            + "camera_id, facility_id, zone_id, track_id || '-h' || extract(epoch FROM now())::bigint, plate_number, vehicle_type, direction, confidence, event_time, now() "
-            + "FROM parking_events LIMIT " + each);
+            + "camera_id, facility_id, zone_id, track_id || '-h' || extract(epoch FROM now())::bigint, plate_number, vehicle_type, "
+            + "direction, confidence, at, now() "
+            + "FROM (SELECT e.*, " + arrived + " AS at FROM parking_events e LIMIT " + each + ") e");
         return n;
       }
     }
