@@ -313,7 +313,12 @@ public final class TableExtractor {
     // Only versions silver does not hold already are changes: rows the look-back re-read unchanged
     // touch no date, so marts downstream recompute what really changed, not the whole look-back. A
     // resumed batch may have merged before it died, with its dates never handed on: it reports all.
-    Dataset<Row> current = silver.toDF().select(col("id").as("_cur_id"), col(change).as("_cur_change"),
+    Dataset<Row> held = silver.toDF();
+    if (table.isFact() && !resumed) {
+      // A version silver holds already sits on the same business date: look only at the batch's dates.
+      held = held.where(col(SourceTable.BUSINESS_DATE).isin(affected.toArray()));
+    }
+    Dataset<Row> current = held.select(col("id").as("_cur_id"), col(change).as("_cur_change"),
         col(ROW_HASH).as("_cur_hash"));
     Dataset<Row> changed = (resumed ? latest : latest.join(current, latest.col("id").equalTo(current.col("_cur_id"))
             .and(latest.col(change).equalTo(current.col("_cur_change")))
