@@ -7,12 +7,14 @@ import io.parklake.jobs.runtime.ParkLakeRuntime;
 import io.parklake.pipelines.extract.ExtractStats;
 import io.parklake.pipelines.extract.LakeExtraction;
 import io.parklake.warehouse.db.DatabaseAddress;
+import io.parklake.warehouse.lake.DeltaTables;
 import io.parklake.warehouse.source.SeedOptions;
 import io.parklake.warehouse.source.SourceTable;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,17 +80,14 @@ public class BenchmarkCommand implements Runnable {
       try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
         DatabaseAddress db = rt.source();
         if (hourlyOnly) {
-          if (!io.parklake.warehouse.lake.DeltaTables.exists(rt.spark(), rt.lake().silver("bookings"))) {
+          if (!DeltaTables.exists(rt.spark(), rt.lake().silver("bookings"))) {
             throw new UserError(ParkLakeSettings.HOME, "--hourly-only needs the lake of an earlier 'benchmark extract' under "
                 + settings.home());
           }
-          int added = addHourOfChanges(db, hourlyRows);
-          long t0 = System.nanoTime();
-          List<ExtractStats> hourly = rt.extraction().extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-hourly");
-          double seconds = (System.nanoTime() - t0) / 1e9;
-          cli.out().printf("hourly: %,d new rows added, %,d row versions read, %.1f s%n", added,
-              hourly.stream().mapToLong(ExtractStats::read).sum(), seconds);
-          hourly.forEach(st -> cli.out().printf("  %-20s %,10d read %8.1f s  %s%n", st.table(), st.read(), st.seconds(),
+          Hourly hourly = hourly(rt.extraction(), db);
+          cli.out().printf("hourly: %,d new rows added, %,d row versions read, %.1f s%n", hourly.added(), hourly.read(),
+              hourly.seconds());
+          hourly.stats().forEach(st -> cli.out().printf("  %-20s %,10d read %8.1f s  %s%n", st.table(), st.read(), st.seconds(),
               st.affectedDates().isEmpty() ? "" : st.affectedDates().size() + " date(s) touched"));
           return 0;
         }
@@ -105,7 +104,7 @@ public class BenchmarkCommand implements Runnable {
 
         Map<String, double[]> copy = new LinkedHashMap<>();
         Map<String, double[]> copyQuery = new LinkedHashMap<>();
-        java.time.Instant high = java.time.Instant.now();
+        Instant high = Instant.now();
         for (SourceTable t : SourceTable.values()) {
           copy.put(t.tableName(), copyBinary(db, t.tableName()));
           // The extraction's own query (business date in the facility's zone, foreign-key checks)
@@ -119,10 +118,7 @@ public class BenchmarkCommand implements Runnable {
         List<ExtractStats> full = extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-full");
         double fullSeconds = (System.nanoTime() - t0) / 1e9;
 
-        int added = addHourOfChanges(db, hourlyRows);
-        t0 = System.nanoTime();
-        List<ExtractStats> hourly = extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-hourly");
-        double hourlySeconds = (System.nanoTime() - t0) / 1e9;
+        Hourly hourly = hourly(extraction, db);
 
         cli.out().println();
         String fmt = "%-20s %12s %10s %12s %10s %10s %12s %6s%n";
@@ -145,11 +141,25 @@ public class BenchmarkCommand implements Runnable {
             String.format("%,.0f", rowsTotal / fullSeconds), String.format("%.1f", fullSeconds / copyTotal));
         cli.out().println("(COPY s: COPY <table> TO STDOUT (FORMAT binary); query s: the same COPY of the extraction's own query,"
             + " with business dates and foreign-key checks; ratio: extract over COPY)");
-        long hourlyRead = hourly.stream().mapToLong(ExtractStats::read).sum();
-        cli.out().printf("%nhourly: %,d new rows added, %,d row versions read, %.1f s (%.1f%% of the full extraction)%n", added,
-            hourlyRead, hourlySeconds, 100 * hourlySeconds / fullSeconds);
+        cli.out().printf("%nhourly: %,d new rows added, %,d row versions read, %.1f s (%.1f%% of the full extraction)%n",
+            hourly.added(), hourly.read(), hourly.seconds(), 100 * hourly.seconds() / fullSeconds);
         return 0;
       }
+    }
+
+    /** What one timed hourly extraction did: rows added to the source first, per-table figures, seconds. */
+    private record Hourly(int added, List<ExtractStats> stats, double seconds) {
+      long read() {
+        return stats.stream().mapToLong(ExtractStats::read).sum();
+      }
+    }
+
+    /** Adds about {@code --hourly-rows} rows of the last hour to the source, then times one extraction of every table. */
+    private Hourly hourly(LakeExtraction extraction, DatabaseAddress db) throws Exception {
+      int added = addHourOfChanges(db, hourlyRows);
+      long t0 = System.nanoTime();
+      List<ExtractStats> stats = extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "benchmark-hourly");
+      return new Hourly(added, stats, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Rows and seconds of COPY (FORMAT binary) of one table to nowhere. */

@@ -230,16 +230,14 @@ public final class TableExtractor {
       write(versions, path, table.isFact(), table.isFact() && !ranged, "parklake-bronze-" + table.tableName(), batch.id());
       return read;
     }
-    {
-      // Versions re-read inside the look-back are already in bronze: keep each (key, change time) once.
-      Dataset<Row> known = DeltaTables.read(spark, path);
-      if (table.isFact()) {
-        List<LocalDate> dates = distinctDates(rows);
-        known = known.where(col(SourceTable.BUSINESS_DATE).isin(dates.toArray()).or(col(SourceTable.BUSINESS_DATE).isNull()));
-      }
-      known = known.where(col(OPERATION).equalTo("UPSERT")).select(col("id"), col(change)).distinct();
-      versions = versions.join(known, scala("id", change), "left_anti");
+    // Versions re-read inside the look-back are already in bronze: keep each (key, change time) once.
+    Dataset<Row> known = DeltaTables.read(spark, path);
+    if (table.isFact()) {
+      List<LocalDate> dates = distinctDates(rows);
+      known = known.where(col(SourceTable.BUSINESS_DATE).isin(dates.toArray()).or(col(SourceTable.BUSINESS_DATE).isNull()));
     }
+    known = known.where(col(OPERATION).equalTo("UPSERT")).select(col("id"), col(change)).distinct();
+    versions = versions.join(known, scala("id", change), "left_anti");
     versions = versions.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = versions.count();
