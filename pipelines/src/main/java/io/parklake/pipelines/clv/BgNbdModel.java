@@ -2,6 +2,7 @@ package io.parklake.pipelines.clv;
 
 import static org.apache.commons.math3.special.Gamma.logGamma;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * while alive a customer buys at a Poisson rate λ ~ Gamma(r, α) and after each purchase drops out
  * with probability p ~ Beta(a, b). Fitted by maximum likelihood over all customers.
  */
-public record BgNbdModel(double r, double alpha, double a, double b, double logLikelihood) {
+public record BgNbdModel(double r, double alpha, double a, double b, double logLikelihood) implements Serializable {
 
   /** Fits the four parameters by maximum likelihood (Nelder-Mead on their logarithms, restarted to convergence). */
   public static BgNbdModel fit(List<CustomerHistory> customers) {

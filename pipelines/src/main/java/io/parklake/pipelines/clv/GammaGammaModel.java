@@ -2,6 +2,7 @@ package io.parklake.pipelines.clv;
 
 import static org.apache.commons.math3.special.Gamma.logGamma;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * with ν ~ Gamma(q, γ) across customers. Fitted by maximum likelihood on repeat customers (frequency
  * &gt; 0) and their mean repeat-purchase value.
  */
-public record GammaGammaModel(double p, double q, double gamma, double logLikelihood) {
+public record GammaGammaModel(double p, double q, double gamma, double logLikelihood) implements Serializable {
 
   public static GammaGammaModel fit(List<CustomerHistory> customers) {
     List<CustomerHistory> repeat = customers.stream().filter(c -> c.frequency() > 0 && c.monetary().signum() > 0).toList();

@@ -6,9 +6,7 @@ import io.parklake.pipelines.marts.MartContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -56,23 +54,16 @@ public final class CustomerModelFitMart implements Mart {
 
   @Override
   public Dataset<Row> compute(MartContext context, SortedSet<LocalDate> changedDays) {
-    List<CustomerModels.Summary> customers = new ArrayList<>();
-    Map<String, Integer> perCurrency = new TreeMap<>();
-    for (Row r : context.table("gold.customer_value")
-        .selectExpr("user_id", "currency", "frequency", "recency_weeks", "tenure_weeks", "visit_days", "total_spend")
-        .collectAsList()) {
-      customers.add(new CustomerModels.Summary(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getDouble(4),
-          r.getLong(5), r.getDecimal(6)));
-      perCurrency.merge(r.getString(1), 1, Integer::sum);
-    }
+    Dataset<Row> customers = context.table("gold.customer_value");
     List<Row> out = new ArrayList<>();
     if (!customers.isEmpty()) {
       CustomerModels m = CustomerModels.fit(customers);
-      perCurrency.forEach((currency, n) -> {
+      m.customersByCurrency.forEach((currency, n) -> {
         GammaGammaModel gg = m.spendByCurrency.get(currency);
-        out.add(RowFactory.create(currency, context.asOf(), n, m.visitsFittedOn, m.visits.r(), m.visits.alpha(), m.visits.a(),
-            m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency), gg == null ? null : gg.p(),
-            gg == null ? null : gg.q(), gg == null ? null : gg.gamma(), gg == null ? null : gg.logLikelihood()));
+        out.add(RowFactory.create(currency, context.asOf(), Math.toIntExact(n), m.visitsFittedOn, m.visits.r(),
+            m.visits.alpha(), m.visits.a(), m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency),
+            gg == null ? null : gg.p(), gg == null ? null : gg.q(), gg == null ? null : gg.gamma(),
+            gg == null ? null : gg.logLikelihood()));
       });
     }
     return context.spark().createDataFrame(out, SCHEMA);

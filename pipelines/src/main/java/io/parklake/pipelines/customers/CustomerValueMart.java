@@ -6,19 +6,23 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SortedSet;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code customer_value}: one row per customer (a user in one currency) with at least one visit up to
  * the run's as-of day: the visit history in BG/NBD terms (frequency, recency, tenure in weeks), net
  * spend, and the predictions of the BG/NBD and Gamma-Gamma models fitted on this run's customers
- * ({@link CustomerModels}). Read from {@code gold.customer_activity_daily}, never from silver history.
+ * ({@link CustomerModels}) and applied on the executors. Read from {@code gold.customer_activity_daily}, never from silver history.
  */
 public final class CustomerValueMart implements Mart {
 
@@ -60,7 +64,10 @@ public final class CustomerValueMart implements Mart {
   public Dataset<Row> compute(MartContext context, SortedSet<LocalDate> changedDays) {
     context.view("gold.customer_activity_daily", "cv_activity");
     context.view("silver.users", "cv_users");
-    List<Row> summaries = context.sql(
+    // One row per customer, kept (memory, then disk) for the three passes below: the counts and the
+    // sample the models are fitted on, then the scoring. Never collected whole: at 10M bookings there
+    // are over a million customers.
+    Dataset<Row> summaries = context.sql(
         "WITH a AS (SELECT * FROM cv_activity WHERE local_date <= DATE'" + context.asOf() + "'),\n"
             + "visited AS (\n"
             + "  SELECT user_id, currency, MIN(local_date) AS first_visit, MAX(local_date) AS last_visit,\n"
@@ -70,25 +77,37 @@ public final class CustomerValueMart implements Mart {
             + "  SELECT user_id, currency, SUM(spend) AS total_spend FROM a GROUP BY user_id, currency\n"
             + ")\n"
             + "SELECT v.user_id, v.currency, v.first_visit, v.last_visit, v.visits, v.visit_days,\n"
-            + "  datediff(v.last_visit, v.first_visit) AS recency_days,\n"
-            + "  datediff(DATE'" + context.asOf() + "', v.first_visit) AS tenure_days,\n"
-            + "  CAST(s.total_spend AS DECIMAL(18,2)) AS total_spend\n"
+            + "  CAST(v.visit_days - 1 AS INT) AS frequency,\n"
+            + "  CAST(datediff(v.last_visit, v.first_visit) AS DOUBLE) / 7 AS recency_weeks,\n"
+            + "  CAST(datediff(DATE'" + context.asOf() + "', v.first_visit) AS DOUBLE) / 7 AS tenure_weeks,\n"
+            + "  CAST(s.total_spend AS DECIMAL(18,2)) AS total_spend,\n"
+            + "  DATE'" + context.asOf() + "' AS as_of\n"
             + "FROM visited v JOIN spent s ON s.user_id = v.user_id AND s.currency = v.currency\n"
-            + "JOIN cv_users u ON u.id = v.user_id AND NOT u.is_deleted\n"
-            + "ORDER BY v.user_id, v.currency").collectAsList();
-    List<CustomerModels.Summary> customers = new ArrayList<>(summaries.size());
-    for (Row r : summaries) {
-      customers.add(new CustomerModels.Summary(r.getString(0), r.getString(1), (int) (r.getLong(5) - 1), r.getInt(6) / 7.0,
-          r.getInt(7) / 7.0, r.getLong(5), r.getDecimal(8)));
+            + "JOIN cv_users u ON u.id = v.user_id AND NOT u.is_deleted").localCheckpoint();
+    if (summaries.isEmpty()) {
+      return context.spark().createDataFrame(List.of(), SCHEMA);
     }
-    List<Row> out = new ArrayList<>(customers.size());
-    if (!customers.isEmpty()) {
-      CustomerModels models = CustomerModels.fit(customers);
+    CustomerModels models = CustomerModels.fit(summaries);
+    return summaries.mapPartitions(new Scorer(models), Encoders.row(SCHEMA));
+  }
+
+  /** Scores customers on the executors with the run's fitted models (they travel with the task). */
+  private static final class Scorer implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final CustomerModels models;
+
+    Scorer(CustomerModels models) {
+      this.models = models;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<Row> out = new ArrayList<>();
       int unscored = 0;
-      for (int i = 0; i < customers.size(); i++) {
-        Row r = summaries.get(i);
-        CustomerModels.Summary s = customers.get(i);
-        long visits = r.getLong(4);
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        CustomerModels.Summary s = CustomerModels.Summary.of(r);
+        long visits = r.<Long>getAs("visits");
         Double alive = null;
         Double expected = null;
         BigDecimal spend = null;
@@ -100,20 +119,24 @@ public final class CustomerValueMart implements Mart {
           clv = money(models.clv12mDiscounted(s));
         } catch (ArithmeticException e) {
           // A degenerate fit on odd data must not fail the nightly: this customer gets no prediction.
+          alive = null;
+          expected = null;
+          spend = null;
+          clv = null;
           unscored++;
         }
-        out.add(RowFactory.create(s.userId(), s.currency(), r.getLocalDate(2), r.getLocalDate(3), visits, s.visitDays(),
+        out.add(RowFactory.create(s.userId(), s.currency(), r.getAs("first_visit"), r.getAs("last_visit"), visits, s.visitDays(),
             s.frequency(), s.recencyWeeks(), s.tenureWeeks(), s.totalSpend(),
             s.totalSpend().divide(BigDecimal.valueOf(visits), 2, RoundingMode.HALF_UP), s.totalSpend(),
-            alive, expected, spend, clv, context.asOf()));
+            alive, expected, spend, clv, r.getAs("as_of")));
       }
       if (unscored > 0) {
-        org.slf4j.LoggerFactory.getLogger(CustomerValueMart.class)
-            .warn("customer_value: {} of {} customers left without predictions (model series did not converge)", unscored,
-                customers.size());
+        LoggerFactory.getLogger(CustomerValueMart.class)
+            .warn("customer_value: {} of {} customers of a partition left without predictions (model series did not converge)",
+                unscored, out.size());
       }
+      return out.iterator();
     }
-    return context.spark().createDataFrame(out, SCHEMA);
   }
 
   private static BigDecimal money(Double v) {

@@ -10,15 +10,20 @@ import io.parklake.pipelines.clv.GammaGammaModel;
 import io.parklake.pipelines.marts.MartChecks;
 import io.parklake.pipelines.marts.MartLake;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.functions;
+import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +169,41 @@ class CustomerMartsIT {
     }
     System.out.printf("BG/NBD on %d customers: r=%.4f alpha=%.4f a=%.4f b=%.4f LL=%.2f%n", histories.size(), direct.r(),
         direct.alpha(), direct.a(), direct.b(), direct.logLikelihood());
+  }
+
+  @Test
+  void above_the_maximum_the_models_are_fitted_on_the_documented_hash_sample_in_any_row_order() {
+    Dataset<Row> customers = lake.gold("customer_value");
+    List<CustomerModels.Summary> all = customers.collectAsList().stream().map(CustomerModels.Summary::of).toList();
+    int max = all.size() / 3;
+    CustomerModels sampled = CustomerModels.fit(customers, max);
+    CustomerModels reordered = CustomerModels.fit(customers.repartition(5).orderBy(functions.rand(7)), max);
+    assertThat(reordered.visits).isEqualTo(sampled.visits);
+    assertThat(reordered.spendByCurrency).isEqualTo(sampled.spendByCurrency);
+
+    // The sample as the doc states it, selected here in plain Java: xxhash64 (seed 42, Spark's) of
+    // "user_id|currency", bucket 0 of ceil(n / max).
+    long visitBuckets = (all.size() + max - 1) / max;
+    List<CustomerHistory> visitSample = all.stream().filter(c -> inBucketZero(c, visitBuckets))
+        .sorted(Comparator.comparing(CustomerModels.Summary::key)).map(CustomerModels.Summary::history).toList();
+    assertThat(visitSample.size()).as("a sample, not everyone").isLessThan(all.size()).isGreaterThan(all.size() / 10);
+    assertThat(sampled.visitsFittedOn).isEqualTo(visitSample.size());
+    assertThat(sampled.visits).isEqualTo(BgNbdModel.fit(visitSample));
+    for (String currency : sampled.customersByCurrency.keySet()) {
+      List<CustomerModels.Summary> repeat = all.stream().filter(c -> c.currency().equals(currency) && c.spendsRepeatedly()).toList();
+      long buckets = Math.max(1, (repeat.size() + max - 1) / max);
+      List<CustomerHistory> spendSample = repeat.stream().filter(c -> inBucketZero(c, buckets))
+          .sorted(Comparator.comparing(CustomerModels.Summary::key)).map(CustomerModels.Summary::history).toList();
+      assertThat(sampled.spendFittedOn.get(currency)).as(currency).isEqualTo(spendSample.size());
+      if (sampled.spendByCurrency.containsKey(currency)) {
+        assertThat(sampled.spendByCurrency.get(currency)).as(currency).isEqualTo(GammaGammaModel.fit(spendSample));
+      }
+    }
+  }
+
+  private static boolean inBucketZero(CustomerModels.Summary c, long buckets) {
+    byte[] key = c.key().getBytes(StandardCharsets.UTF_8);
+    return Math.floorMod(XXH64.hashUnsafeBytes(key, Platform.BYTE_ARRAY_OFFSET, key.length, 42L), buckets) == 0;
   }
 
   @Test
