@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     name = "forecast",
     mixinStandardHelpOptions = true,
     description = {
-      "Forecast each series of a CSV file (columns series_id,timestamp,value) --horizon steps ahead, with 80% and 95% "
+      "Forecast each series of a CSV file (columns series_id,timestamp,value) --horizon steps ahead, with 80%% and 95%% "
           + "prediction intervals, by the model with the lowest backtest MASE: seasonal naive, damped Holt-Winters "
           + "(per season) or a seasonal profile (longer season).",
       "Timestamps are ISO local date-times or dates. The step is each series' most common gap; readings go to the "
