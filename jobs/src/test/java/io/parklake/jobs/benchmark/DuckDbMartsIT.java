@@ -2,6 +2,7 @@ package io.parklake.jobs.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
 import io.parklake.warehouse.lake.LakeLayout;
@@ -14,7 +15,9 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The DuckDB reference of the marts benchmark gives Spark's answer on a hand-made lake: half-cent
  * averages (Spark rounds decimals half up, DuckDB would divide in DOUBLE), refunds, failed and
- * pending payments, an inactive facility with revenue, and local hours across zones.
+ * pending payments, an inactive facility with revenue, and local hours across zones; the customer
+ * marts on two currencies, a refund, a visit across local midnight and New York's 25-hour day.
  */
 class DuckDbMartsIT {
   private static final LocalDate AS_OF = LocalDate.of(2026, 11, 1);
@@ -100,5 +104,164 @@ class DuckDbMartsIT {
         assertThat(r.next()).isFalse();
       }
     }
+  }
+  private static final String LONDON = "f-london";
+  private static final String NEW_YORK = "f-new-york";
+  private static final String PARIS = "f-paris";
+
+  @Test
+  void givenAHandMadeLake_whenDuckDbRecomputesTheCustomerMarts_thenItsRowsEqualSparks() throws Exception {
+    SparkSession spark = TestSpark.session();
+    LakeLayout lake = new LakeLayout(Files.createTempDirectory("duckdb-customer-marts").resolve("lake"));
+    spark.sql("SELECT * FROM VALUES "
+        + "('" + LONDON + "', 'London', 'London', 'Europe/London', 'GBP', true), "
+        + "('" + NEW_YORK + "', 'New York', 'New York', 'America/New_York', 'USD', true), "
+        + "('" + PARIS + "', 'Paris (closed)', 'Paris', 'Europe/Paris', 'EUR', false) "
+        + "AS t(id, name, city, timezone, currency, is_active)")
+        .write().format("delta").save(lake.silver("facilities"));
+    // London is BST (UTC+1) until 2026-10-25 01:00Z; New York EDT (UTC-4) until 2026-11-01 06:00Z, then EST.
+    // u3 is a user deleted in the source: the customer marts read no users, so their history still counts.
+    spark.sql("SELECT id, user_id, facility_id, status, CAST(entry_time AS TIMESTAMP) AS entry_time,"
+        + " CAST(business_date AS DATE) AS business_date FROM VALUES "
+        // 23:30 BST on 30 September, paid after local midnight: the visit on the 30th, the spend on 1 October.
+        + "('b1', 'u1', '" + LONDON + "', 'COMPLETED', '2026-09-30 22:30:00', '2026-09-30'), "
+        + "('b2', 'u1', '" + LONDON + "', 'COMPLETED', '2026-10-10 08:00:00', '2026-10-10'), "
+        + "('b3', 'u1', '" + LONDON + "', 'CANCELLED', '2026-10-11 08:00:00', '2026-10-11'), "
+        + "('b4', 'u2', '" + LONDON + "', 'NO_SHOW', '2026-10-20 08:00:00', '2026-10-20'), "
+        + "('b5', 'u2', '" + LONDON + "', 'ACTIVE', '2026-10-31 23:30:00', '2026-10-31'), "
+        + "('b6', 'u2', '" + LONDON + "', 'COMPLETED', '2026-11-01 00:30:00', '2026-11-01'), "
+        // 23:30 EDT on 31 October (1 November in UTC), then 01:30 EDT on the 25-hour 1 November.
+        + "('b7', 'u1', '" + NEW_YORK + "', 'COMPLETED', '2026-11-01 03:30:00', '2026-10-31'), "
+        + "('b8', 'u1', '" + NEW_YORK + "', 'COMPLETED', '2026-11-01 05:30:00', '2026-11-01'), "
+        + "('b9', 'u1', '" + NEW_YORK + "', 'PENDING', '2026-11-02 14:00:00', '2026-11-02'), "
+        + "('b10', 'u3', '" + NEW_YORK + "', 'COMPLETED', '2026-10-05 14:00:00', '2026-10-05'), "
+        + "('b11', 'u3', '" + NEW_YORK + "', 'COMPLETED', '2026-11-02 15:00:00', '2026-11-02'), "
+        + "('b12', 'u2', '" + PARIS + "', 'COMPLETED', '2026-10-15 10:00:00', '2026-10-15'), "
+        // u4: one visit each in London and New York on 22 October: a tie broken by the smaller facility id.
+        + "('b13', 'u4', '" + LONDON + "', 'COMPLETED', '2026-10-22 10:00:00', '2026-10-22'), "
+        + "('b14', 'u4', '" + NEW_YORK + "', 'COMPLETED', '2026-10-22 14:00:00', '2026-10-22') "
+        + "AS t(id, user_id, facility_id, status, entry_time, business_date)")
+        .write().format("delta").partitionBy("business_date").save(lake.silver("bookings"));
+    spark.sql("SELECT id, user_id, facility_id, kind, CAST(amount AS DECIMAL(12,2)) AS amount, status,"
+        + " CAST(paid_at AS TIMESTAMP) AS paid_at, CAST(created_at AS TIMESTAMP) AS created_at,"
+        + " CAST(business_date AS DATE) AS business_date FROM VALUES "
+        + "('p1', 'u1', '" + LONDON + "', 'BOOKING', 5.00, 'SUCCEEDED', '2026-09-30 23:10:00', '2026-09-30 23:10:00', '2026-10-01'), "
+        + "('p2', 'u1', '" + LONDON + "', 'BOOKING', 7.50, 'REFUNDED', '2026-10-10 09:00:00', '2026-10-10 09:00:00', '2026-10-10'), "
+        + "('p3', 'u1', '" + LONDON + "', 'REFUND', 7.50, 'SUCCEEDED', '2026-10-12 09:00:00', '2026-10-12 09:00:00', '2026-10-12'), "
+        + "('p4', 'u1', '" + LONDON + "', 'BOOKING', 3.00, 'FAILED', NULL, '2026-10-11 08:00:00', '2026-10-11'), "
+        // 01:45 EDT and 01:30 EST (the second 01:30) on 1 November: one local day, 42.00.
+        + "('p5', 'u1', '" + NEW_YORK + "', 'SUBSCRIPTION', 30.00, 'SUCCEEDED', '2026-11-01 05:45:00', '2026-11-01 05:45:00', '2026-11-01'), "
+        + "('p6', 'u1', '" + NEW_YORK + "', 'BOOKING', 12.00, 'SUCCEEDED', '2026-11-01 06:30:00', '2026-11-01 06:30:00', '2026-11-01'), "
+        + "('p7', NULL, '" + NEW_YORK + "', 'FINE', 25.00, 'SUCCEEDED', '2026-10-20 15:00:00', '2026-10-20 15:00:00', '2026-10-20'), "
+        + "('p8', 'u3', '" + NEW_YORK + "', 'BOOKING', 9.99, 'SUCCEEDED', '2026-10-05 16:00:00', '2026-10-05 16:00:00', '2026-10-05'), "
+        + "('p9', 'u2', '" + LONDON + "', 'BOOKING', 4.00, 'PENDING', NULL, '2026-10-31 23:30:00', '2026-10-31'), "
+        + "('p10', 'u2', '" + LONDON + "', 'REFUND', 1.00, 'FAILED', NULL, '2026-11-01 09:00:00', '2026-11-01'), "
+        // A failed payment in August: no money moved, but its date opens the month range of repeat_customers.
+        + "('p11', 'u2', '" + LONDON + "', 'BOOKING', 2.00, 'FAILED', NULL, '2026-08-15 10:00:00', '2026-08-15') "
+        + "AS t(id, user_id, facility_id, kind, amount, status, paid_at, created_at, business_date)")
+        .write().format("delta").partitionBy("business_date").save(lake.silver("payments"));
+
+    Set<String> marts = Set.of("customer_activity_daily", "repeat_customers", "favourite_facility");
+    try (Connection c = sameInDuckDb(spark, lake, List.of("facilities", "bookings", "payments"), marts);
+        Statement s = c.createStatement()) {
+      String activity = "user_id, facility_id, currency, local_date, visits, bookings, cancellations, no_shows, gross_spend, refunds, spend";
+      assertThat(duckLines(s, "customer_activity_daily", activity, 4))
+          .isEqualTo(sparkLines(spark, lake, "customer_activity_daily", activity, 4))
+          .containsEntry("u1|" + LONDON + "|GBP|2026-09-30", "1|1|0|0|0.00|0.00|0.00")
+          .containsEntry("u1|" + LONDON + "|GBP|2026-10-01", "0|0|0|0|5.00|0.00|5.00")
+          .containsEntry("u1|" + LONDON + "|GBP|2026-10-11", "0|1|1|0|0.00|0.00|0.00")
+          .containsEntry("u1|" + LONDON + "|GBP|2026-10-12", "0|0|0|0|0.00|7.50|-7.50")
+          .containsEntry("u1|" + NEW_YORK + "|USD|2026-10-31", "1|1|0|0|0.00|0.00|0.00")
+          .containsEntry("u1|" + NEW_YORK + "|USD|2026-11-01", "1|1|0|0|42.00|0.00|42.00")
+          .containsEntry("u2|" + LONDON + "|GBP|2026-10-31", "1|1|0|0|0.00|0.00|0.00")
+          .containsEntry("u2|" + PARIS + "|EUR|2026-10-15", "1|1|0|0|0.00|0.00|0.00")
+          .hasSize(16);
+
+      String repeat = "facility_id, month_start, customers, new_customers, returning_customers, repeat_rate, visits";
+      assertThat(duckLines(s, "repeat_customers", repeat, 2)).isEqualTo(sparkLines(spark, lake, "repeat_customers", repeat, 2))
+          .containsEntry(LONDON + "|2026-08-01", "0|0|0|null|0")
+          .containsEntry(LONDON + "|2026-09-01", "1|1|0|0.0|1")
+          // u1 back (first visit in September), u2 and u4 new.
+          .containsEntry(LONDON + "|2026-10-01", "3|2|1|0.3333333333333333|3")
+          .containsEntry(NEW_YORK + "|2026-10-01", "3|3|0|0.0|3")
+          .containsEntry(NEW_YORK + "|2026-11-01", "2|0|2|1.0|2")
+          // The closed facility only where it had visits.
+          .containsEntry(PARIS + "|2026-10-01", "1|1|0|0.0|1")
+          .hasSize(9);
+
+      String favourite = "user_id, facility_id, visits, total_visits, visit_share, facilities_used, last_visit, as_of";
+      assertThat(duckLines(s, "favourite_facility", favourite, 1)).isEqualTo(sparkLines(spark, lake, "favourite_facility", favourite, 1))
+          .isEqualTo(Map.of(
+              // Two visits each in London and New York: New York was visited later.
+              "u1", NEW_YORK + "|2|4|0.5|2|2026-11-01|2026-11-01",
+              "u2", LONDON + "|2|3|0.6666666666666666|2|2026-11-01|2026-11-01",
+              // Its visit on 2 November is after the as-of day.
+              "u3", NEW_YORK + "|1|1|1.0|1|2026-10-05|2026-11-01",
+              "u4", LONDON + "|1|2|0.5|2|2026-10-22|2026-11-01"));
+    }
+  }
+
+  /**
+   * Rebuilds {@code marts} in Spark, then creates each in DuckDB over views of the silver {@code tables}
+   * in {@link Marts#all()} order (a mart reading another reads DuckDB's table of it), asserting each
+   * check is SAME. The connection is left open for the caller's own queries.
+   */
+  private static Connection sameInDuckDb(SparkSession spark, LakeLayout lake, List<String> tables, Set<String> marts)
+      throws Exception {
+    Marts.rebuild(new MartContext(spark, lake, AS_OF), m -> marts.contains(m.name()));
+    Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      for (String macro : DuckDbMarts.macros()) {
+        s.execute(macro);
+      }
+      for (String t : tables) {
+        s.execute(MartsBenchmark.view(t, MartsBenchmark.currentFiles(spark, lake.silver(t))));
+      }
+      for (Mart mart : Marts.all()) {
+        if (marts.contains(mart.name())) {
+          s.execute("CREATE TABLE " + mart.name() + " AS " + DuckDbMarts.select(mart.name(), AS_OF).orElseThrow());
+          MartsBenchmark.Check check = MartsBenchmark.compare(spark, lake.gold(mart.name()), c, mart.name());
+          assertThat(check.status()).as(mart.name() + ": " + check.detail()).isEqualTo(MartsBenchmark.Check.Status.SAME);
+        }
+      }
+    } catch (Exception | AssertionError e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** Spark's gold rows of {@code mart} as key (the first {@code keys} columns) → the rest, joined by {@code |}. */
+  private static Map<String, String> sparkLines(SparkSession spark, LakeLayout lake, String mart, String columns, int keys) {
+    Map<String, String> out = new TreeMap<>();
+    for (Row r : spark.read().format("delta").load(lake.gold(mart)).selectExpr(columns.split(", ")).collectAsList()) {
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        cells.add(String.valueOf(r.get(i)));
+      }
+      assertThat(out.put(String.join("|", cells.subList(0, keys)), String.join("|", cells.subList(keys, cells.size())))).isNull();
+    }
+    return out;
+  }
+
+  /** DuckDB's rows of table {@code mart}, as {@link #sparkLines}. */
+  private static Map<String, String> duckLines(Statement s, String mart, String columns, int keys) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    String[] cs = columns.split(", ");
+    StringBuilder select = new StringBuilder();
+    for (String col : cs) {
+      select.append(select.length() == 0 ? "" : ", ").append("coalesce(CAST(").append(col).append(" AS VARCHAR), 'null')");
+    }
+    try (ResultSet r = s.executeQuery("SELECT " + select + " FROM " + mart)) {
+      while (r.next()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i <= cs.length; i++) {
+          cells.add(r.getString(i));
+        }
+        assertThat(out.put(String.join("|", cells.subList(0, keys)), String.join("|", cells.subList(keys, cells.size())))).isNull();
+      }
+    }
+    return out;
   }
 }
