@@ -1,5 +1,6 @@
 package io.parklake.jobs.benchmark;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,12 @@ public final class DuckDbMarts {
 
   /** {@code revenue_by_hour_of_week}'s window, in weeks (its {@code WEEKS}). */
   private static final int HOUR_OF_WEEK_WEEKS = 8;
+
+  /** {@code OccupancyHourlyMart.OCCUPYING}: the booking statuses whose car is (or was) inside. */
+  private static final String OCCUPYING = "'ACTIVE', 'COMPLETED'";
+
+  /** {@code HourlySweep.REACH_DAYS}: the days after a booking's business date its mart partitions reach. */
+  private static final int REACH_DAYS = 7;
 
   private static final Map<String, Function<LocalDate, String>> SQL = new LinkedHashMap<>();
 
@@ -217,6 +224,7 @@ public final class DuckDbMarts {
         + "SELECT user_id, facility_id, visits, total_visits, CAST(visits AS DOUBLE) / total_visits AS visit_share,\n"
         + "  facilities_used, last_visit, DATE '" + asOf + "' AS as_of\n"
         + "FROM ranked WHERE rn = 1");
+    SQL.put("occupancy_hourly", DuckDbMarts::occupancyHourly);
   }
 
   private DuckDbMarts() {}
@@ -228,16 +236,114 @@ public final class DuckDbMarts {
 
   /** The silver tables the statements read, each to be a view of that name. */
   public static List<String> silverInputs() {
-    return List.of("facilities", "payments", "bookings", "violations");
+    return List.of("facilities", "payments", "bookings", "violations", "zones", "parking_spots");
   }
 
   /**
    * Macros the statements use. {@code div_round2(x, n)}: x / n rounded half away from zero to the
    * cent, exactly (Spark's decimal ROUND), for a decimal x with at most two places and a positive n.
+   * {@code div_round_int(x, n)}: the integer x / n rounded half away from zero, for integers and a positive n.
    */
   public static List<String> macros() {
     return List.of("CREATE OR REPLACE MACRO div_round2(x, n) AS "
-        + "CAST(sign(x) * ((abs(CAST(x * 100 AS HUGEINT)) * 2 + n) // (2 * n)) AS DECIMAL(38,0)) * 0.01");
+        + "CAST(sign(x) * ((abs(CAST(x * 100 AS HUGEINT)) * 2 + n) // (2 * n)) AS DECIMAL(38,0)) * 0.01",
+        "CREATE OR REPLACE MACRO div_round_int(x, n) AS sign(x) * ((abs(CAST(x AS HUGEINT)) * 2 + n) // (2 * n))");
+  }
+
+  /**
+   * {@code occupancy_hourly} as a full rebuild computes it. The days: each business date of
+   * {@code bookings} and the {@value #REACH_DAYS} after it, none after {@code asOf} + 1 unless an
+   * occupying booking begins there. The hour slots of {@code LocalHours}: a local day runs from the
+   * first quarter-hour instant whose local date is that day to the first of the next, cut at every
+   * instant whose local time is a whole hour, and at a shift of the offset by a fraction of an hour
+   * (Lord Howe's half hour); equal to {@code java.time}'s slots for every zone checked (17, over 2026,
+   * Chatham and Kathmandu included), for zones whose offsets are whole quarter hours. Then the same
+   * clipping to local days and the same event sweep as {@code HourlySweep}, in epoch seconds.
+   */
+  private static String occupancyHourly(LocalDate asOf) {
+    String lastDay = "DATE '" + asOf.plusDays(1) + "'";
+    return "WITH days AS (\n"
+        + "  SELECT DISTINCT CAST(b.d + CAST(r.i AS INTEGER) AS DATE) AS local_date\n"
+        + "  FROM (SELECT DISTINCT business_date AS d FROM bookings WHERE business_date IS NOT NULL) b, range(0, " + (REACH_DAYS + 1)
+        + ") r(i)\n"
+        + "), computed AS (\n"
+        + "  SELECT local_date FROM days WHERE local_date <= greatest(" + lastDay + ",\n"
+        + "    coalesce((SELECT max(business_date) FROM bookings WHERE status IN (" + OCCUPYING + ")), " + lastDay + "))\n"
+        + "), instants AS (\n"
+        + "  SELECT timezone, local_date, t, lt, (epoch_us(lt) - epoch_us(t)) // 60000000 AS offset_minutes FROM (\n"
+        + "    SELECT timezone, local_date, t, CAST(t AS TIMESTAMPTZ) AT TIME ZONE timezone AS lt FROM (\n"
+        + "      SELECT z.timezone, d.local_date, unnest(generate_series(CAST(d.local_date AS TIMESTAMP) - INTERVAL 15 HOUR,\n"
+        + "        CAST(d.local_date AS TIMESTAMP) + INTERVAL 39 HOUR, INTERVAL 15 MINUTE)) AS t\n"
+        + "      FROM (SELECT DISTINCT timezone FROM facilities) z, computed d))\n"
+        + "), in_day AS (\n"
+        + "  SELECT *, min(t) OVER dw AS day_start, max(t) OVER dw + INTERVAL 15 MINUTE AS day_end\n"
+        + "  FROM (SELECT *, (offset_minutes - lag(offset_minutes) OVER (PARTITION BY timezone, local_date ORDER BY t)) % 60 <> 0\n"
+        + "    AS odd_shift FROM instants)\n"
+        + "  WHERE CAST(lt AS DATE) = local_date\n"
+        + "  WINDOW dw AS (PARTITION BY timezone, local_date)\n"
+        + "), slots AS (\n"
+        + "  SELECT timezone, local_date, CAST(row_number() OVER w - 1 AS INTEGER) AS hour_seq, CAST(hour(lt) AS INTEGER) AS local_hour,\n"
+        + "    CASE WHEN offset_minutes < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(offset_minutes) // 60 AS VARCHAR), 2, '0') || ':'\n"
+        + "      || lpad(CAST(abs(offset_minutes) % 60 AS VARCHAR), 2, '0') AS utc_offset,\n"
+        + "    epoch_us(t) // 1000000 AS hs, coalesce(lead(epoch_us(t) // 1000000) OVER w, epoch_us(day_end) // 1000000) AS he,\n"
+        + "    epoch_us(day_start) // 1000000 AS ds, epoch_us(day_end) // 1000000 AS de\n"
+        + "  FROM in_day WHERE t = day_start OR (minute(lt) = 0 AND second(lt) = 0) OR odd_shift\n"
+        + "  WINDOW w AS (PARTITION BY timezone, local_date ORDER BY t)\n"
+        + "), facility_days AS (\n"
+        + "  SELECT f.id AS facility_id, d.timezone, d.local_date, CAST(d.local_date - DATE '1970-01-01' AS BIGINT) AS day_no, d.ds, d.de\n"
+        + "  FROM facilities f JOIN (SELECT DISTINCT timezone, local_date, ds, de FROM slots) d ON d.timezone = f.timezone\n"
+        + "), stays AS (\n"
+        + "  SELECT z.facility_id, s.zone_id AS key, epoch_us(b.entry_time) // 1000000 AS s,\n"
+        + "    epoch_us(coalesce(b.actual_exit, b.expected_exit)) // 1000000 AS e\n"
+        + "  FROM bookings b JOIN parking_spots s ON s.id = b.spot_id JOIN zones z ON z.id = s.zone_id\n"
+        + "  WHERE b.status IN (" + OCCUPYING + ") AND b.business_date IS NOT NULL\n"
+        + "    AND coalesce(b.actual_exit, b.expected_exit) IS NOT NULL\n"
+        + "), clipped AS (\n"
+        + "  SELECT d.facility_id, i.key, d.timezone, d.local_date, greatest(i.s, d.ds) AS cs, least(i.e, d.de) AS ce, d.de\n"
+        + "  FROM (SELECT facility_id, key, s, e, unnest(range(s // 86400 - 1, e // 86400 + 2)) AS day_no FROM stays WHERE e > s) i\n"
+        + "  JOIN facility_days d ON d.facility_id = i.facility_id AND d.day_no = i.day_no\n"
+        + "  WHERE i.s < d.de AND i.e > d.ds\n"
+        + "), zone_days AS (\n"
+        + "  SELECT z.id AS key, d.timezone, d.local_date FROM zones z JOIN facilities f ON f.id = z.facility_id\n"
+        + "  JOIN facility_days d ON d.facility_id = f.id WHERE f.is_active\n"
+        + "  UNION SELECT key, timezone, local_date FROM clipped\n"
+        + "), events AS (\n"
+        + "  SELECT k.key, k.local_date, s.hs AS t, 0 AS delta, s.hour_seq, s.de\n"
+        + "  FROM zone_days k JOIN slots s ON s.timezone = k.timezone AND s.local_date = k.local_date\n"
+        + "  UNION ALL SELECT key, local_date, cs, 1, NULL, de FROM clipped\n"
+        + "  UNION ALL SELECT key, local_date, ce, -1, NULL, de FROM clipped WHERE ce < de\n"
+        + "), net AS (\n"
+        + "  SELECT key, local_date, t, SUM(delta) AS delta, MAX(hour_seq) AS hour_seq, MAX(de) AS de FROM events GROUP BY key, local_date, t\n"
+        + "), run AS (\n"
+        // Hour starts are events and their hour_seq rises with t: the running max is the hour an event is in.
+        + "  SELECT key, local_date, t, SUM(delta) OVER w AS level, MAX(hour_seq) OVER w AS hour_seq,\n"
+        + "    coalesce(lead(t) OVER (PARTITION BY key, local_date ORDER BY t), de) AS t_next\n"
+        + "  FROM net WINDOW w AS (PARTITION BY key, local_date ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)\n"
+        + "), per_hour AS (\n"
+        + "  SELECT key, local_date, hour_seq, CAST(SUM(level * (t_next - t)) AS BIGINT) AS occupied_s, CAST(MAX(level) AS BIGINT) AS peak\n"
+        + "  FROM run GROUP BY key, local_date, hour_seq\n"
+        + ")\n"
+        + "SELECT f.id AS facility_id, f.name AS facility_name, z.id AS zone_id, z.code AS zone_code, f.timezone,\n"
+        + "  s.local_date, s.hour_seq, s.local_hour, s.utc_offset, to_timestamp(s.hs) AS hour_start, to_timestamp(s.he) AS hour_end,\n"
+        + "  z.total_spots,\n"
+        + "  COALESCE(p.occupied_s, 0) AS occupied_spot_seconds,\n"
+        + "  " + scaled("COALESCE(p.occupied_s, 0)", "60", 4, "DECIMAL(18,4)") + " AS occupied_spot_minutes,\n"
+        + "  CAST(z.total_spots AS BIGINT) * (s.he - s.hs) AS capacity_spot_seconds,\n"
+        + "  " + scaled("CAST(z.total_spots AS BIGINT) * (s.he - s.hs)", "60", 4, "DECIMAL(18,4)") + " AS capacity_spot_minutes,\n"
+        + "  CASE WHEN z.total_spots > 0 THEN "
+        + scaled("COALESCE(p.occupied_s, 0)", "CAST(z.total_spots AS BIGINT) * (s.he - s.hs)", 6, "DECIMAL(12,6)") + " END AS utilisation,\n"
+        + "  COALESCE(p.peak, 0) AS peak_concurrent\n"
+        + "FROM zone_days k\n"
+        + "JOIN zones z ON z.id = k.key\n"
+        + "JOIN facilities f ON f.id = z.facility_id\n"
+        + "JOIN slots s ON s.timezone = k.timezone AND s.local_date = k.local_date\n"
+        + "LEFT JOIN per_hour p ON p.key = k.key AND p.local_date = s.local_date AND p.hour_seq = s.hour_seq";
+  }
+
+  /** Integer {@code x / n} rounded half away from zero to {@code places} decimals, exactly (Spark's decimal division and cast). */
+  private static String scaled(String x, String n, int places, String type) {
+    return "CAST(CAST(div_round_int(CAST(" + x + " AS HUGEINT) * " + BigDecimal.TEN.pow(places) + ", " + n + ") AS DECIMAL(38,0)) * "
+        + BigDecimal.ONE.movePointLeft(places).toPlainString() + " AS " + type + ")";
   }
 
   private static String money(String expression) {

@@ -201,6 +201,87 @@ class DuckDbMartsIT {
     }
   }
 
+  @Test
+  void givenAHandMadeLake_whenDuckDbRecomputesOccupancyHourly_thenItsRowsEqualSparks() throws Exception {
+    SparkSession spark = TestSpark.session();
+    LakeLayout lake = new LakeLayout(Files.createTempDirectory("duckdb-occupancy").resolve("lake"));
+    spark.sql("SELECT * FROM VALUES "
+        + "('" + LONDON + "', 'London', 'London', 'Europe/London', 'GBP', true), "
+        + "('" + NEW_YORK + "', 'New York', 'New York', 'America/New_York', 'USD', true), "
+        + "('" + PARIS + "', 'Paris (closed)', 'Paris', 'Europe/Paris', 'EUR', false) "
+        + "AS t(id, name, city, timezone, currency, is_active)")
+        .write().format("delta").save(lake.silver("facilities"));
+    spark.sql("SELECT * FROM VALUES ('za', '" + LONDON + "', 'A', 10), ('zc', '" + LONDON + "', 'C', 0), "
+        + "('zn', '" + NEW_YORK + "', 'N', 4), ('zp', '" + PARIS + "', 'P', 3) AS t(id, facility_id, code, total_spots)")
+        .write().format("delta").save(lake.silver("zones"));
+    spark.sql("SELECT * FROM VALUES ('a1', 'za'), ('a2', 'za'), ('a3', 'za'), ('n1', 'zn'), ('n2', 'zn'), ('p1', 'zp') "
+        + "AS t(id, zone_id)").write().format("delta").save(lake.silver("parking_spots"));
+    // London: BST until 2026-10-25 01:00Z, 02:00 BST becoming 01:00 GMT; 2026-03-29 01:00Z, 01:00 GMT becoming 02:00 BST.
+    // New York: EDT until 2026-11-01 06:00Z, 02:00 EDT becoming 01:00 EST.
+    spark.sql("SELECT id, user_id, spot_id, facility_id, status, CAST(entry_time AS TIMESTAMP) AS entry_time,"
+        + " CAST(expected_exit AS TIMESTAMP) AS expected_exit, CAST(actual_exit AS TIMESTAMP) AS actual_exit,"
+        + " CAST(business_date AS DATE) AS business_date FROM VALUES "
+        // Across midnight: 23:30 BST to 01:15 BST.
+        + "('b1', 'u1', 'a1', '" + LONDON + "', 'COMPLETED', '2026-10-20 22:30:00', '2026-10-21 00:00:00', '2026-10-21 00:15:00', '2026-10-20'), "
+        // Across the fall-back hour, one more inside the second 01:00, one arriving as the first leaves.
+        + "('b2', 'u1', 'a1', '" + LONDON + "', 'COMPLETED', '2026-10-24 23:30:00', '2026-10-25 02:00:00', '2026-10-25 02:30:00', '2026-10-25'), "
+        + "('b3', 'u2', 'a2', '" + LONDON + "', 'COMPLETED', '2026-10-25 01:00:00', '2026-10-25 01:30:00', '2026-10-25 01:30:00', '2026-10-25'), "
+        + "('b4', 'u2', 'a2', '" + LONDON + "', 'COMPLETED', '2026-10-25 02:30:00', '2026-10-25 03:00:00', '2026-10-25 03:10:00', '2026-10-25'), "
+        + "('b5', 'u3', 'a3', '" + LONDON + "', 'CANCELLED', '2026-10-25 00:00:00', '2026-10-25 02:00:00', NULL, '2026-10-25'), "
+        // Across the spring-forward gap: 00:30 GMT to 03:30 BST.
+        + "('b6', 'u1', 'a1', '" + LONDON + "', 'COMPLETED', '2026-03-29 00:30:00', '2026-03-29 02:30:00', '2026-03-29 02:30:00', '2026-03-29'), "
+        // New York: both 01:00 hours of 1 November; an open stay from 19:00 EDT to its expected 00:30 EDT.
+        + "('b7', 'u3', 'n1', '" + NEW_YORK + "', 'COMPLETED', '2026-11-01 05:00:00', '2026-11-01 07:00:00', '2026-11-01 07:00:00', '2026-11-01'), "
+        + "('b8', 'u3', 'n2', '" + NEW_YORK + "', 'ACTIVE', '2026-10-31 23:00:00', '2026-11-01 04:30:00', NULL, '2026-10-31'), "
+        + "('b9', 'u4', NULL, '" + NEW_YORK + "', 'COMPLETED', '2026-10-30 12:00:00', '2026-10-30 13:00:00', '2026-10-30 13:00:00', '2026-10-30'), "
+        // Ten days from 05:00 EDT on 1 October: only 1..8 October are computed (the business date and 7 days).
+        + "('b10', 'u2', 'n2', '" + NEW_YORK + "', 'COMPLETED', '2026-10-01 09:00:00', '2026-10-06 09:00:00', '2026-10-11 09:00:00', '2026-10-01'), "
+        // A reservation after the as-of day: its days are not computed.
+        + "('b11', 'u4', 'n1', '" + NEW_YORK + "', 'CONFIRMED', '2026-11-05 14:00:00', '2026-11-05 16:00:00', NULL, '2026-11-05'), "
+        // The closed facility's zone appears on the day of its one stay only.
+        + "('b12', 'u1', 'p1', '" + PARIS + "', 'COMPLETED', '2026-10-28 09:00:00', '2026-10-28 10:00:00', '2026-10-28 10:00:00', '2026-10-28') "
+        + "AS t(id, user_id, spot_id, facility_id, status, entry_time, expected_exit, actual_exit, business_date)")
+        .write().format("delta").partitionBy("business_date").save(lake.silver("bookings"));
+
+    List<String> silver = List.of("facilities", "zones", "parking_spots", "bookings");
+    try (Connection c = sameInDuckDb(spark, lake, silver, Set.of("occupancy_hourly")); Statement s = c.createStatement()) {
+      String columns = "zone_id, local_date, hour_seq, facility_id, facility_name, zone_code, timezone, local_hour, utc_offset, %s, %s,"
+          + " total_spots, occupied_spot_seconds, occupied_spot_minutes, capacity_spot_seconds, capacity_spot_minutes, utilisation,"
+          + " peak_concurrent";
+      Map<String, String> duck = duckLines(s, "occupancy_hourly",
+          columns.formatted("CAST(epoch(hour_start) AS BIGINT)", "CAST(epoch(hour_end) AS BIGINT)"), 3);
+      assertThat(duck).isEqualTo(sparkLines(spark, lake, "occupancy_hourly",
+          columns.formatted("unix_seconds(hour_start)", "unix_seconds(hour_end)"), 3));
+      // 3 zones × (8 days of March/April + 8 of October + 14 from 20 October to 2 November) less the 23rd hour of
+      // 29 March plus New York's and London's 25th, and the closed facility's zone on 28 October.
+      assertThat(duck).hasSize(3 * 30 * 24 - 2 + 2 + 1 + 24);
+
+      Map<String, String> hours = duckLines(s, "occupancy_hourly", "zone_id, local_date, hour_seq, local_hour, utc_offset,"
+          + " occupied_spot_seconds, occupied_spot_minutes, capacity_spot_seconds, utilisation, peak_concurrent", 3);
+      assertThat(hours)
+          .containsEntry("za|2026-10-20|23", "23|+01:00|1800|30.0000|36000|0.050000|1")
+          .containsEntry("za|2026-10-21|1", "1|+01:00|900|15.0000|36000|0.025000|1")
+          .containsEntry("za|2026-10-25|1", "1|+01:00|3600|60.0000|36000|0.100000|1")
+          .containsEntry("za|2026-10-25|2", "1|+00:00|5400|90.0000|36000|0.150000|2")
+          .containsEntry("za|2026-10-25|3", "2|+00:00|3600|60.0000|36000|0.100000|1")
+          .containsEntry("za|2026-10-25|4", "3|+00:00|600|10.0000|36000|0.016667|1")
+          .containsEntry("za|2026-03-29|1", "2|+01:00|3600|60.0000|36000|0.100000|1")
+          .containsEntry("zc|2026-10-25|2", "1|+00:00|0|0.0000|0|null|0")
+          .containsEntry("zn|2026-10-31|23", "23|-04:00|3600|60.0000|14400|0.250000|1")
+          .containsEntry("zn|2026-11-01|0", "0|-04:00|1800|30.0000|14400|0.125000|1")
+          .containsEntry("zn|2026-11-01|1", "1|-04:00|3600|60.0000|14400|0.250000|1")
+          .containsEntry("zn|2026-11-01|2", "1|-05:00|3600|60.0000|14400|0.250000|1")
+          .containsEntry("zn|2026-10-08|12", "12|-04:00|3600|60.0000|14400|0.250000|1")
+          .containsEntry("zp|2026-10-28|10", "10|+01:00|3600|60.0000|10800|0.333333|1")
+          .doesNotContainKeys("zn|2026-10-09|0", "zp|2026-10-27|0", "za|2026-11-03|0");
+      try (ResultSet r = s.executeQuery("SELECT sum(occupied_spot_seconds) FROM occupancy_hourly WHERE zone_id = 'zn'")) {
+        r.next();
+        // The ten-day stay over 1..8 October (19 h + 7 × 24 h), the open stay (5 h 30 min) and the 2 h across the fall-back.
+        assertThat(r.getLong(1)).isEqualTo((19 + 7 * 24) * 3600L + 5 * 3600 + 1800 + 2 * 3600);
+      }
+    }
+  }
+
   /**
    * Rebuilds {@code marts} in Spark, then creates each in DuckDB over views of the silver {@code tables}
    * in {@link Marts#all()} order (a mart reading another reads DuckDB's table of it), asserting each
