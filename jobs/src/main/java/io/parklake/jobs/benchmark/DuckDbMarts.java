@@ -12,13 +12,16 @@ import java.util.function.Function;
  * The gold marts' Spark SQL rewritten for DuckDB, one statement per mart: the single-machine
  * reference of {@code parklake benchmark marts}. Each is a full recompute over views named after the
  * silver tables ({@code payments}, {@code facilities}, ...) and, for roll-ups, the DuckDB tables of
- * the marts they read ({@code revenue_daily}); the benchmark checks once per run that both engines
- * give the same rows, so a change to a mart that is not mirrored here shows up as a ✗.
+ * the marts they read ({@code revenue_daily}, {@code customer_activity_daily}), created earlier in
+ * {@code Marts.all()} order; the benchmark checks once per run that both engines give the same rows,
+ * so a change to a mart that is not mirrored here shows up as a ✗.
  *
  * <p>Dialect differences worth knowing: DuckDB divides decimals in DOUBLE, so the half-up cent
  * rounding Spark does in decimal is done here in integer cents ({@code div_round2}); local times use
  * ICU ({@code ts AT TIME ZONE zone}, statically linked in the JDBC driver, so it works offline); Spark
- * numbers weekdays from Sunday, DuckDB's {@code isodow} from Monday, as the mart publishes them.
+ * numbers weekdays from Sunday, DuckDB's {@code isodow} from Monday, as the mart publishes them;
+ * {@code occupancy_hourly}'s local hours, which Spark takes from {@code java.time}, are derived from
+ * quarter-hour instants in ICU (see {@code occupancyHourly}).
  */
 public final class DuckDbMarts {
   /** Same rule as the revenue marts' {@code RevenueSql.MONEY_MOVED}. */
