@@ -103,15 +103,20 @@ public final class OccupancyObservedHourlyMart implements Mart {
         "SELECT facility_id, zone_id AS key, s, until_s AS e FROM obs_classified WHERE direction = 'ENTRY'");
     Dataset<Row> clipped = HourlySweep.clip(spark, stays, facilityDays);
     clipped.createOrReplaceTempView("obs_clipped");
-    // Each event in the slot of its instant, for the counts.
+    // Each event in the slot of its instant, for the counts. The event's local day is one of its UTC
+    // date ± 1: joining on those candidates keeps the join an equi-join (a range join on the facility
+    // alone compares every event with every day of its facility).
     spark.sql(
         "SELECT c.zone_id, s.local_date, s.hour_seq,\n"
             + "  COUNT(CASE WHEN c.direction = 'ENTRY' THEN 1 END) AS entries,\n"
             + "  COUNT(CASE WHEN c.direction = 'EXIT' THEN 1 END) AS exits,\n"
             + "  COUNT(CASE WHEN c.direction = 'ENTRY' AND NOT coalesce(c.paired, false) THEN 1 END) AS unpaired_entries,\n"
             + "  COUNT(CASE WHEN c.direction = 'EXIT' AND NOT coalesce(c.paired, false) THEN 1 END) AS unpaired_exits\n"
-            + "FROM obs_classified c\n"
-            + "JOIN obs_facility_days d ON d.facility_id = c.facility_id AND c.s >= d.ds AND c.s < d.de\n"
+            + "FROM (SELECT *, explode(sequence(date_add(date_from_unix_date(CAST(s DIV 86400 AS INT)), -1),\n"
+            + "        date_add(date_from_unix_date(CAST(s DIV 86400 AS INT)), 1))) AS candidate_date\n"
+            + "      FROM obs_classified) c\n"
+            + "JOIN obs_facility_days d ON d.facility_id = c.facility_id AND d.local_date = c.candidate_date\n"
+            + "  AND c.s >= d.ds AND c.s < d.de\n"
             + "JOIN obs_slots s ON s.timezone = d.timezone AND s.local_date = d.local_date AND c.s >= s.hs AND c.s < s.he\n"
             + "GROUP BY c.zone_id, s.local_date, s.hour_seq").createOrReplaceTempView("obs_counts");
     Dataset<Row> zoneDays = spark.sql(
