@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.LakeLayout;
 import io.parklake.warehouse.source.SourceTable;
+import io.parklake.warehouse.testing.TestPostgres;
 import io.parklake.warehouse.testing.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +33,8 @@ class ExtractionRestartIT {
   private static final Duration LOOK_BACK = Duration.ofHours(1);
 
   @TempDir Path tmp;
+  private static DatabaseAddress extractedSource;
+  private static Path extractedLake;
 
   static Stream<Arguments> crashes() {
     return Stream.of(
@@ -44,11 +49,15 @@ class ExtractionRestartIT {
   @ParameterizedTest(name = "{0}, killed at {1}")
   @MethodSource("crashes")
   void a_run_killed_part_way_then_run_again_leaves_no_duplicates_and_no_gaps(String phase, String point) throws Exception {
-    DatabaseAddress db = SourceFixture.copy("restart");
-    LakeLayout lake = new LakeLayout(tmp.resolve("lake"));
     boolean initial = phase.equals("initial load");
-    if (!initial) {
-      extraction(db, lake, FaultInjector.NONE).extract(TABLES, LOOK_BACK, "run-1");
+    DatabaseAddress db;
+    LakeLayout lake = new LakeLayout(tmp.resolve("lake"));
+    if (initial) {
+      db = SourceFixture.copy("restart");
+    } else {
+      // The incremental cases start from copies of one completed first extraction (source and lake).
+      db = TestPostgres.copyOf(extractedOnce(), "restart");
+      copyTree(extractedLake, tmp.resolve("lake"));
       changeTheSource(db);
     }
 
@@ -71,6 +80,31 @@ class ExtractionRestartIT {
       check.reconcile(table, s.affectedDates(), s.high());
     }
     assertThat(SourceFixture.scalar(db, "SELECT count(*) FROM parklake.extraction_batch WHERE status = 'PENDING'")).isZero();
+  }
+
+  /** A source copy after a completed first extraction ("run-1"), made once; its lake is {@link #extractedLake}. */
+  private static synchronized DatabaseAddress extractedOnce() throws Exception {
+    if (extractedSource == null) {
+      DatabaseAddress db = SourceFixture.copy("restart_extracted");
+      Path lakeDir = Files.createTempDirectory("restart-extracted").resolve("lake");
+      extraction(db, new LakeLayout(lakeDir), FaultInjector.NONE).extract(TABLES, LOOK_BACK, "run-1");
+      extractedLake = lakeDir;
+      extractedSource = db;
+    }
+    return extractedSource;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   private static LakeExtraction extraction(DatabaseAddress db, LakeLayout lake, FaultInjector faults) {
