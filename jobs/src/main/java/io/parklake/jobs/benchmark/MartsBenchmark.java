@@ -340,15 +340,22 @@ public final class MartsBenchmark {
           n.extractSeconds() + n.martsSeconds());
     }
     out.println();
-    boolean fullMet = r.sparkFullSeconds() <= 2 * r.duckDbFullSeconds();
-    out.printf("aim: full rebuild within 2× DuckDB's full recompute: %s (%.1f s vs 2 × %.1f s)%n", fullMet ? "met" : "not met",
-        r.sparkFullSeconds(), r.duckDbFullSeconds());
+    // Like for like: Spark's time on the marts DuckDB also computes; the all-marts wall-clock is shown beside it.
+    long covered = r.marts().stream().filter(m -> m.duckDbFull() != null).count();
+    boolean fullMet = sparkCovered <= 2 * duckSum;
+    out.printf("aim: full rebuild within 2× DuckDB's full recompute: %s (the %d marts both compute: %.1f s vs 2 × %.1f s;"
+        + " all %d marts in Spark: %.1f s)%n", fullMet ? "met" : "not met", covered, sparkCovered, duckSum, r.marts().size(),
+        r.sparkFullSeconds());
     if (r.nightly() != null) {
       Nightly n = r.nightly();
       out.printf("aim: incremental nightly (marts) faster than DuckDB's full recompute: %s (%.1f s vs %.1f s;"
           + " with the extraction %.1f s: %s)%n", n.martsSeconds() < r.duckDbFullSeconds() ? "met" : "not met", n.martsSeconds(),
           r.duckDbFullSeconds(), n.extractSeconds() + n.martsSeconds(),
           n.extractSeconds() + n.martsSeconds() < r.duckDbFullSeconds() ? "met" : "not met");
+      double incrementalCovered = r.marts().stream().filter(m -> m.duckDbFull() != null && m.sparkIncremental() != null)
+          .mapToDouble(MartFigures::sparkIncremental).sum();
+      out.printf("     on the %d marts both compute: %s (%.1f s of incremental marts vs DuckDB's %.1f s)%n", covered,
+          incrementalCovered < duckSum ? "met" : "not met", incrementalCovered, duckSum);
     } else {
       out.println("aim: incremental nightly faster than DuckDB's full recompute: not measured (--no-nightly)");
     }
