@@ -20,6 +20,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The customer models of one run, fitted on the driver from per-customer summaries (a customer is a
@@ -32,6 +34,7 @@ import org.apache.spark.sql.functions;
  */
 final class CustomerModels implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final Logger log = LoggerFactory.getLogger(CustomerModels.class);
 
   /** Above this many customers a model is fitted on a deterministic sample (and still scores everyone). */
   static final int MAX_FIT_CUSTOMERS = 50_000;
@@ -141,6 +144,7 @@ final class CustomerModels implements Serializable {
         spendSamples.computeIfAbsent(summary.currency(), k -> new ArrayList<>()).add(summary);
       }
     }
+    long fitStart = System.nanoTime();
     BgNbdModel bgnbd = BgNbdModel.fit(histories(visitSample));
     Map<String, GammaGammaModel> spend = new TreeMap<>();
     Map<String, Integer> spendN = new TreeMap<>();
@@ -154,6 +158,8 @@ final class CustomerModels implements Serializable {
         }
       }
     }
+    log.info("customer models: BG/NBD fitted on {} of {} customers, Gamma-Gamma on {} (per currency, repeat customers), in {} s",
+        visitSample.size(), n, spendN, String.format("%.1f", (System.nanoTime() - fitStart) / 1e9));
     return new CustomerModels(bgnbd, visitSample.size(), spend, spendN, customers);
   }
 
