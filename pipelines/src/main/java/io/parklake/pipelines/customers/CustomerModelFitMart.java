@@ -54,18 +54,14 @@ public final class CustomerModelFitMart implements Mart {
 
   @Override
   public Dataset<Row> compute(MartContext context, SortedSet<LocalDate> changedDays) {
-    Dataset<Row> customers = context.table("gold.customer_value");
     List<Row> out = new ArrayList<>();
-    if (!customers.isEmpty()) {
-      CustomerModels m = CustomerModels.fit(customers);
-      m.customersByCurrency.forEach((currency, n) -> {
-        GammaGammaModel gg = m.spendByCurrency.get(currency);
-        out.add(RowFactory.create(currency, context.asOf(), Math.toIntExact(n), m.visitsFittedOn, m.visits.r(),
-            m.visits.alpha(), m.visits.a(), m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency),
-            gg == null ? null : gg.p(), gg == null ? null : gg.q(), gg == null ? null : gg.gamma(),
-            gg == null ? null : gg.logLikelihood()));
-      });
-    }
+    CustomerModels.fit(context.table("gold.customer_value")).ifPresent(m -> m.customersByCurrency.forEach((currency, n) -> {
+      GammaGammaModel gg = m.spendByCurrency.get(currency);
+      out.add(RowFactory.create(currency, context.asOf(), Math.toIntExact(n), m.visitsFittedOn, m.visits.r(),
+          m.visits.alpha(), m.visits.a(), m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency),
+          gg == null ? null : gg.p(), gg == null ? null : gg.q(), gg == null ? null : gg.gamma(),
+          gg == null ? null : gg.logLikelihood()));
+    }));
     return context.spark().createDataFrame(out, SCHEMA);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,7 +98,8 @@ final class CustomerModels implements Serializable {
     this.customersByCurrency = customersByCurrency;
   }
 
-  static CustomerModels fit(Dataset<Row> summaries) {
+  /** The models fitted on {@code summaries}, or empty when there are no customers. */
+  static Optional<CustomerModels> fit(Dataset<Row> summaries) {
     return fit(summaries, MAX_FIT_CUSTOMERS);
   }
 
@@ -107,7 +109,7 @@ final class CustomerModels implements Serializable {
    * ⌈n / maxFit⌉ buckets: about n / ⌈n / maxFit⌉ ≤ maxFit customers, the same ones every run. Two small
    * queries reach the driver: the counts per currency and the sampled summaries.
    */
-  static CustomerModels fit(Dataset<Row> summaries, int maxFit) {
+  static Optional<CustomerModels> fit(Dataset<Row> summaries, int maxFit) {
     Dataset<Row> s = summaries.selectExpr(SUMMARY_COLUMNS);
     Column repeat = col("frequency").gt(0).and(col("total_spend").gt(0));
     Map<String, Long> customers = new TreeMap<>();
@@ -120,7 +122,7 @@ final class CustomerModels implements Serializable {
     }
     long n = customers.values().stream().mapToLong(Long::longValue).sum();
     if (n == 0) {
-      throw new IllegalArgumentException("no customers to fit the customer models on");
+      return Optional.empty();
     }
     long visitBuckets = buckets(n, maxFit);
     Column bucketHash = xxhash64(concat_ws("|", col("user_id"), col("currency")));
@@ -160,7 +162,7 @@ final class CustomerModels implements Serializable {
     }
     log.info("customer models: BG/NBD fitted on {} of {} customers, Gamma-Gamma on {} (per currency, repeat customers), in {} s",
         visitSample.size(), n, spendN, String.format("%.1f", (System.nanoTime() - fitStart) / 1e9));
-    return new CustomerModels(bgnbd, visitSample.size(), spend, spendN, customers);
+    return Optional.of(new CustomerModels(bgnbd, visitSample.size(), spend, spendN, customers));
   }
 
   private static long buckets(long n, int maxFit) {
@@ -172,22 +174,17 @@ final class CustomerModels implements Serializable {
     return summaries.stream().sorted(Comparator.comparing(Summary::key)).map(Summary::history).toList();
   }
 
-  /** Expected mean net spend per visit day, or null without a spend model for the currency. */
-  Double expectedSpend(Summary s) {
-    GammaGammaModel gg = spendByCurrency.get(s.currency());
-    return gg == null ? null : gg.expectedSpend(s.history());
+  /** Expected mean net spend per visit day of a customer in {@code currency}, or null without a spend model for it. */
+  Double expectedSpend(String currency, CustomerHistory h) {
+    GammaGammaModel gg = spendByCurrency.get(currency);
+    return gg == null ? null : gg.expectedSpend(h);
   }
 
   /**
    * Σ over months k = 1..12 of expected spend per visit day × expected visit days in month k, discounted
    * by (1 + 1 %)^k: the expected visit days of month k are E[Y(k·m)] − E[Y((k−1)·m)] of BG/NBD eq. 10.
    */
-  Double clv12mDiscounted(Summary s) {
-    Double perVisit = expectedSpend(s);
-    if (perVisit == null) {
-      return null;
-    }
-    CustomerHistory h = s.history();
+  double clv12mDiscounted(CustomerHistory h, double perVisit) {
     double total = 0;
     double before = 0;
     for (int k = 1; k <= 12; k++) {

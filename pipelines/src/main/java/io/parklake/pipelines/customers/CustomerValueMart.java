@@ -1,5 +1,6 @@
 package io.parklake.pipelines.customers;
 
+import io.parklake.pipelines.clv.CustomerHistory;
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
 import java.math.BigDecimal;
@@ -84,11 +85,9 @@ public final class CustomerValueMart implements Mart {
             + "  DATE'" + context.asOf() + "' AS as_of\n"
             + "FROM visited v JOIN spent s ON s.user_id = v.user_id AND s.currency = v.currency\n"
             + "JOIN cv_users u ON u.id = v.user_id AND NOT u.is_deleted").localCheckpoint();
-    if (summaries.isEmpty()) {
-      return context.spark().createDataFrame(List.of(), SCHEMA);
-    }
-    CustomerModels models = CustomerModels.fit(summaries);
-    return summaries.mapPartitions(new Scorer(models), Encoders.row(SCHEMA));
+    return CustomerModels.fit(summaries)
+        .map(models -> summaries.mapPartitions(new Scorer(models), Encoders.row(SCHEMA)))
+        .orElseGet(() -> context.spark().createDataFrame(List.of(), SCHEMA));
   }
 
   /** Scores customers on the executors with the run's fitted models (they travel with the task). */
@@ -108,21 +107,22 @@ public final class CustomerValueMart implements Mart {
         Row r = rows.next();
         CustomerModels.Summary s = CustomerModels.Summary.of(r);
         long visits = r.<Long>getAs("visits");
+        CustomerHistory h = s.history();
         Double alive = null;
         Double expected = null;
         BigDecimal spend = null;
         BigDecimal clv = null;
         try {
-          alive = models.visits.probabilityAlive(s.history());
-          expected = models.visits.expectedPurchases(s.history(), CustomerModels.WEEKS_90_DAYS);
-          spend = money(models.expectedSpend(s));
-          clv = money(models.clv12mDiscounted(s));
+          double aliveNow = models.visits.probabilityAlive(h);
+          double visits90d = models.visits.expectedPurchases(h, CustomerModels.WEEKS_90_DAYS);
+          Double perVisit = models.expectedSpend(s.currency(), h);
+          Double c = perVisit == null ? null : models.clv12mDiscounted(h, perVisit);
+          alive = aliveNow;
+          expected = visits90d;
+          spend = money(perVisit);
+          clv = money(c);
         } catch (ArithmeticException e) {
           // A degenerate fit on odd data must not fail the nightly: this customer gets no prediction.
-          alive = null;
-          expected = null;
-          spend = null;
-          clv = null;
           unscored++;
         }
         out.add(RowFactory.create(s.userId(), s.currency(), r.getAs("first_visit"), r.getAs("last_visit"), visits, s.visitDays(),

@@ -176,8 +176,8 @@ class CustomerMartsIT {
     Dataset<Row> customers = lake.gold("customer_value");
     List<CustomerModels.Summary> all = customers.collectAsList().stream().map(CustomerModels.Summary::of).toList();
     int max = all.size() / 3;
-    CustomerModels sampled = CustomerModels.fit(customers, max);
-    CustomerModels reordered = CustomerModels.fit(customers.repartition(5).orderBy(functions.rand(7)), max);
+    CustomerModels sampled = CustomerModels.fit(customers, max).orElseThrow();
+    CustomerModels reordered = CustomerModels.fit(customers.repartition(5).orderBy(functions.rand(7)), max).orElseThrow();
     assertThat(reordered.visits).isEqualTo(sampled.visits);
     assertThat(reordered.spendByCurrency).isEqualTo(sampled.spendByCurrency);
 
