@@ -105,20 +105,26 @@ class DuckDbMartsIT {
       }
     }
   }
+
   private static final String LONDON = "f-london";
   private static final String NEW_YORK = "f-new-york";
   private static final String PARIS = "f-paris";
 
-  @Test
-  void givenAHandMadeLake_whenDuckDbRecomputesTheCustomerMarts_thenItsRowsEqualSparks() throws Exception {
-    SparkSession spark = TestSpark.session();
-    LakeLayout lake = new LakeLayout(Files.createTempDirectory("duckdb-customer-marts").resolve("lake"));
+  /** London and New York (active) and Paris (closed): two DST zones and an inactive facility. */
+  private static void writeFacilities(SparkSession spark, LakeLayout lake) {
     spark.sql("SELECT * FROM VALUES "
         + "('" + LONDON + "', 'London', 'London', 'Europe/London', 'GBP', true), "
         + "('" + NEW_YORK + "', 'New York', 'New York', 'America/New_York', 'USD', true), "
         + "('" + PARIS + "', 'Paris (closed)', 'Paris', 'Europe/Paris', 'EUR', false) "
         + "AS t(id, name, city, timezone, currency, is_active)")
         .write().format("delta").save(lake.silver("facilities"));
+  }
+
+  @Test
+  void givenAHandMadeLake_whenDuckDbRecomputesTheCustomerMarts_thenItsRowsEqualSparks() throws Exception {
+    SparkSession spark = TestSpark.session();
+    LakeLayout lake = new LakeLayout(Files.createTempDirectory("duckdb-customer-marts").resolve("lake"));
+    writeFacilities(spark, lake);
     // London is BST (UTC+1) until 2026-10-25 01:00Z; New York EDT (UTC-4) until 2026-11-01 06:00Z, then EST.
     // u3 is a user deleted in the source: the customer marts read no users, so their history still counts.
     spark.sql("SELECT id, user_id, facility_id, status, CAST(entry_time AS TIMESTAMP) AS entry_time,"
@@ -205,12 +211,7 @@ class DuckDbMartsIT {
   void givenAHandMadeLake_whenDuckDbRecomputesOccupancyHourly_thenItsRowsEqualSparks() throws Exception {
     SparkSession spark = TestSpark.session();
     LakeLayout lake = new LakeLayout(Files.createTempDirectory("duckdb-occupancy").resolve("lake"));
-    spark.sql("SELECT * FROM VALUES "
-        + "('" + LONDON + "', 'London', 'London', 'Europe/London', 'GBP', true), "
-        + "('" + NEW_YORK + "', 'New York', 'New York', 'America/New_York', 'USD', true), "
-        + "('" + PARIS + "', 'Paris (closed)', 'Paris', 'Europe/Paris', 'EUR', false) "
-        + "AS t(id, name, city, timezone, currency, is_active)")
-        .write().format("delta").save(lake.silver("facilities"));
+    writeFacilities(spark, lake);
     spark.sql("SELECT * FROM VALUES ('za', '" + LONDON + "', 'A', 10), ('zc', '" + LONDON + "', 'C', 0), "
         + "('zn', '" + NEW_YORK + "', 'N', 4), ('zp', '" + PARIS + "', 'P', 3) AS t(id, facility_id, code, total_spots)")
         .write().format("delta").save(lake.silver("zones"));

@@ -12,11 +12,11 @@ import io.parklake.pipelines.marts.Marts;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.LakeLayout;
 import io.parklake.warehouse.source.SourceTable;
+import io.parklake.warehouse.testing.TestFiles;
 import io.parklake.warehouse.testing.TestPostgres;
 import io.parklake.warehouse.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -29,7 +29,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +48,7 @@ class CustomerMartsIncrementalIT {
     // A copy of the source (with its extraction watermarks) and of the lake extracted from it.
     DatabaseAddress db = TestPostgres.copyOf(shared.source(), "customers_late_payment");
     Path root = Files.createTempDirectory("parklake-customers-late").resolve("lake");
-    copy(Path.of(shared.lake().root()), root);
+    TestFiles.copyTree(Path.of(shared.lake().root()), root);
     LakeLayout lake = new LakeLayout(root);
     MartContext context = new MartContext(TestSpark.session(), lake, MartLake.AS_OF);
 
@@ -116,18 +115,5 @@ class CustomerMartsIncrementalIT {
   private static Map<String, String> snapshot(MartContext context, String mart) {
     var table = context.table("gold." + mart);
     return MartLake.lines(table.columns().length, table);
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 }

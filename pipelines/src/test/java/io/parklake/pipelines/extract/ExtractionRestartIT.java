@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.LakeLayout;
 import io.parklake.warehouse.source.SourceTable;
+import io.parklake.warehouse.testing.TestFiles;
 import io.parklake.warehouse.testing.TestPostgres;
 import io.parklake.warehouse.testing.TestSpark;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class ExtractionRestartIT {
     } else {
       // The incremental cases start from copies of one completed first extraction (source and lake).
       db = TestPostgres.copyOf(extractedOnce(), "restart");
-      copyTree(extractedLake, tmp.resolve("lake"));
+      TestFiles.copyTree(extractedLake, tmp.resolve("lake"));
       changeTheSource(db);
     }
 
@@ -92,19 +92,6 @@ class ExtractionRestartIT {
       extractedSource = db;
     }
     return extractedSource;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   private static LakeExtraction extraction(DatabaseAddress db, LakeLayout lake, FaultInjector faults) {
