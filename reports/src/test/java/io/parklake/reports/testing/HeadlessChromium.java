@@ -61,8 +61,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public static HeadlessChromium start() throws Exception {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " not found: install it with "
-          + "'apt-get update && apt-get install -y --no-install-recommends chromium' (.ci/run does this)");
+      throw new IllegalStateException(BINARY + " not found: the build installs Debian's chromium before the ITs "
+          + "(reports/src/test/chromium/ensure-chromium.sh, in pre-integration-test); run it, or "
+          + "'apt-get update && apt-get install -y --no-install-recommends chromium'");
     }
     Path profile = Files.createTempDirectory("parklake-chromium-");
     Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
