@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Write the current snapshot of a lake table to one CSV or Parquet file.",
-      "Names: a mart (revenue_daily) or layer.table (silver.payments, bronze.bookings, gold.revenue_daily)."
+      "Names: a mart (revenue_daily) or layer.table (silver.payments, bronze.bookings, gold.revenue_daily).",
+      "In CSV an array column (quarantine's _rules) is a JSON array, a map or struct a JSON object, in one quoted field."
     })
 public class ExportCommand implements Callable<Integer> {
   enum Format { csv, parquet }
