@@ -8,6 +8,7 @@ import io.parklake.pipelines.extract.ExtractionLedger.Batch;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.DeltaTables;
 import io.parklake.warehouse.lake.LakeLayout;
+import io.parklake.warehouse.quality.QualityRule;
 import io.parklake.warehouse.quality.QualityRules;
 import io.parklake.warehouse.source.SourceTable;
 import java.time.Duration;
@@ -56,7 +57,6 @@ public final class TableExtractor {
   public static final String BATCH_ID = "_batch_id";
   public static final String INGESTED_AT = "_ingested_at";
   public static final String OPERATION = "_op";
-  public static final String DUPLICATE_DETECTION = "duplicate_detection";
   /** Two detections of one track by one camera, same direction, closer than this are one detection. */
   public static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
 
@@ -108,7 +108,7 @@ public final class TableExtractor {
       Dataset<Row> rejected = rows.where(functions.size(col(QualityRules.RULES)).gt(0));
       Map<String, Long> byRule = countByRule(rejected);
       long quarantined = rejected.count();
-      long collapsed = byRule.getOrDefault(DUPLICATE_DETECTION, 0L);
+      long collapsed = byRule.getOrDefault(QualityRule.DUPLICATE_DETECTION.reason(), 0L);
 
       long written = appendBronze(table, batch, rows, read, source.ranges());
       log.info("extract {}: {} new versions in bronze at {} s", name, written, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
@@ -216,7 +216,7 @@ public final class TableExtractor {
         .select(col("id"), lit(true).as("_duplicate"));
     return rows.join(duplicates, scala("id"), "left_outer")
         .withColumn(QualityRules.RULES, functions.when(col("_duplicate"),
-            functions.array_union(col(QualityRules.RULES), functions.array(lit(DUPLICATE_DETECTION))))
+            functions.array_union(col(QualityRules.RULES), functions.array(lit(QualityRule.DUPLICATE_DETECTION.reason()))))
             .otherwise(col(QualityRules.RULES)))
         .drop("_duplicate");
   }

@@ -16,11 +16,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * The quarantine rules of a source table, evaluated on extracted rows: every foreign key resolves
- * ({@code unknown_fk:<column>}), every enumeration holds an accepted value
- * ({@code unknown_enum:<column>}), a fact's facility has a zone PostgreSQL knows
- * ({@code facility_timezone_unknown}), and the table's own rules (end before start, missing or
- * negative money, timestamps in the future…). A row breaking any rule is quarantined with all the
- * rules it broke, never dropped.
+ * ({@link QualityRule#UNKNOWN_FK}), every enumeration holds an accepted value
+ * ({@link QualityRule#UNKNOWN_ENUM}), a fact's facility has a zone PostgreSQL knows
+ * ({@link QualityRule#FACILITY_TIMEZONE_UNKNOWN}), and the table's own rules
+ * ({@link SourceTable#rules()}). A row breaking any rule is quarantined with all the rules it broke,
+ * never dropped; the strings in {@link #RULES} are {@link QualityRule}'s.
  */
 public final class QualityRules {
   /** The column listing the rules a row broke; empty for a clean row. */
@@ -28,28 +28,31 @@ public final class QualityRules {
 
   private QualityRules() {}
 
-  /** Rule name → Spark SQL predicate (true for a bad row), {@code :now} already replaced. */
+  /**
+   * The strings a bad row of the table gets in {@link #RULES} → Spark SQL predicate (true for a bad
+   * row), {@code :now} already replaced; in the order they appear in {@link #RULES}.
+   */
   public static Map<String, String> predicates(SourceTable table, Instant now) {
     Map<String, String> rules = new LinkedHashMap<>();
     for (String fk : table.foreignKeys().keySet()) {
-      rules.put("unknown_fk:" + fk, "NOT _fk_" + fk);
+      rules.put(QualityRule.UNKNOWN_FK.on(fk), "NOT _fk_" + fk);
     }
     for (Map.Entry<String, Set<String>> e : new TreeMap<>(table.enums()).entrySet()) {
       List<String> quoted = new ArrayList<>();
       for (String v : new TreeSet<>(e.getValue())) {
         quoted.add("'" + v + "'");
       }
-      rules.put("unknown_enum:" + e.getKey(), e.getKey() + " IS NULL OR " + e.getKey() + " NOT IN (" + String.join(", ", quoted) + ")");
+      rules.put(QualityRule.UNKNOWN_ENUM.on(e.getKey()), e.getKey() + " IS NULL OR " + e.getKey() + " NOT IN (" + String.join(", ", quoted) + ")");
     }
     if (table.isFact() && table.hasFacility()) {
-      rules.put("facility_timezone_unknown", SourceTable.BUSINESS_DATE + " IS NULL AND _fk_facility_id");
+      rules.put(QualityRule.FACILITY_TIMEZONE_UNKNOWN.reason(), SourceTable.BUSINESS_DATE + " IS NULL AND _fk_facility_id");
     }
     String nowLiteral = "TIMESTAMP'" + now.toString().replace('T', ' ').replace("Z", "") + "'";
-    table.rules().forEach((name, predicate) -> rules.put(name, predicate.replace(":now", nowLiteral)));
+    table.rules().forEach((rule, predicate) -> rules.put(rule.reason(), predicate.replace(":now", nowLiteral)));
     return rules;
   }
 
-  /** Adds {@link #RULES}: the sorted names of the rules each row breaks. */
+  /** Adds {@link #RULES}: the rules each row breaks, in {@link #predicates}' order. */
   public static Dataset<Row> evaluate(Dataset<Row> rows, SourceTable table, Instant now) {
     return evaluate(rows, predicates(table, now));
   }

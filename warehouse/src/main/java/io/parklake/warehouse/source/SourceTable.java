@@ -1,5 +1,6 @@
 package io.parklake.warehouse.source;
 
+import io.parklake.warehouse.quality.QualityRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,14 @@ public enum SourceTable {
       cols("id::text AS id", "owner_id::text AS owner_id", "name", "city", "timezone", "currency::text AS currency",
           "latitude", "longitude", "total_spots", "is_active", "created_at", "updated_at"),
       "updated_at", null, false, List.of(), Map.of(), Map.of(),
-      rules("facility_timezone_unknown", "NOT _timezone_known", "capacity_negative", "total_spots < 0")),
+      rules(QualityRule.FACILITY_TIMEZONE_UNKNOWN, "NOT _timezone_known", QualityRule.CAPACITY_NEGATIVE, "total_spots < 0")),
   VEHICLES(Kind.DIMENSION, "vehicles",
       cols("id::text AS id", "user_id::text AS user_id", "plate_number", "vehicle_type", "is_active", "created_at", "updated_at"),
       "updated_at", null, false, List.of(), Map.of(), fks("user_id", "users"), Map.of()),
   ZONES(Kind.DIMENSION, "zones",
       cols("id::text AS id", "facility_id::text AS facility_id", "name", "code", "total_spots", "created_at", "updated_at"),
       "updated_at", null, false, List.of(), Map.of(), fks("facility_id", "facilities"),
-      rules("capacity_negative", "total_spots < 0")),
+      rules(QualityRule.CAPACITY_NEGATIVE, "total_spots < 0")),
   PARKING_SPOTS(Kind.DIMENSION, "parking_spots",
       cols("id::text AS id", "zone_id::text AS zone_id", "spot_number", "size", "has_ev_charger", "is_accessible", "is_active",
           "created_at", "updated_at"),
@@ -42,12 +43,12 @@ public enum SourceTable {
       cols("id::text AS id", "facility_id::text AS facility_id", "name", "price", "duration_days", "entry_count", "created_at",
           "updated_at"),
       "updated_at", null, false, List.of("price"), Map.of(), fks("facility_id", "facilities"),
-      rules("money_missing_or_negative", "price IS NULL OR price < 0")),
+      rules(QualityRule.MONEY_MISSING_OR_NEGATIVE, "price IS NULL OR price < 0")),
   USER_SUBSCRIPTIONS(Kind.DIMENSION, "user_subscriptions",
       cols("id::text AS id", "user_id::text AS user_id", "subscription_id::text AS subscription_id", "activated_at", "expires_at",
           "entries_remaining", "created_at", "updated_at"),
       "updated_at", null, false, List.of(), Map.of(), fks("user_id", "users", "subscription_id", "subscriptions"),
-      rules("end_before_start", "expires_at < activated_at")),
+      rules(QualityRule.END_BEFORE_START, "expires_at < activated_at")),
 
   // Facts, partitioned by business date.
   BOOKINGS(Kind.FACT, "bookings",
@@ -57,9 +58,9 @@ public enum SourceTable {
       "updated_at", "entry_time", true, List.of("final_price"),
       Map.of("status", Set.of("PENDING", "CONFIRMED", "ACTIVE", "COMPLETED", "CANCELLED", "NO_SHOW")),
       fks("user_id", "users", "vehicle_id", "vehicles", "spot_id", "parking_spots", "facility_id", "facilities"),
-      rules("end_before_start", "actual_exit < entry_time OR expected_exit < entry_time",
-          "money_missing_or_negative", "estimated_price < 0 OR final_price < 0 OR (status = 'COMPLETED' AND final_price IS NULL)",
-          "timestamp_in_future", "updated_at > :now OR created_at > :now OR actual_exit > :now"
+      rules(QualityRule.END_BEFORE_START, "actual_exit < entry_time OR expected_exit < entry_time",
+          QualityRule.MONEY_MISSING_OR_NEGATIVE, "estimated_price < 0 OR final_price < 0 OR (status = 'COMPLETED' AND final_price IS NULL)",
+          QualityRule.TIMESTAMP_IN_FUTURE, "updated_at > :now OR created_at > :now OR actual_exit > :now"
               + " OR (entry_time > :now AND status NOT IN ('PENDING', 'CONFIRMED', 'CANCELLED'))")),
   VIOLATIONS(Kind.FACT, "violations",
       cols("id::text AS id", "user_id::text AS user_id", "vehicle_id::text AS vehicle_id", "facility_id::text AS facility_id",
@@ -68,9 +69,9 @@ public enum SourceTable {
       "updated_at", "violation_time", true, List.of("penalty_amount"),
       Map.of("status", Set.of("OPEN", "PAID", "WAIVED", "DISPUTED", "CANCELLED")),
       fks("user_id", "users", "vehicle_id", "vehicles", "facility_id", "facilities", "booking_id", "bookings"),
-      rules("end_before_start", "resolved_at < violation_time",
-          "money_missing_or_negative", "penalty_amount IS NULL OR penalty_amount < 0",
-          "timestamp_in_future", "updated_at > :now OR violation_time > :now OR resolved_at > :now")),
+      rules(QualityRule.END_BEFORE_START, "resolved_at < violation_time",
+          QualityRule.MONEY_MISSING_OR_NEGATIVE, "penalty_amount IS NULL OR penalty_amount < 0",
+          QualityRule.TIMESTAMP_IN_FUTURE, "updated_at > :now OR violation_time > :now OR resolved_at > :now")),
   PAYMENTS(Kind.FACT, "payments",
       cols("id::text AS id", "user_id::text AS user_id", "facility_id::text AS facility_id", "booking_id::text AS booking_id",
           "violation_id::text AS violation_id", "user_subscription_id::text AS user_subscription_id", "kind", "amount",
@@ -82,22 +83,22 @@ public enum SourceTable {
           "provider", Set.of("CARD", "CASH", "WALLET", "UPI", "STRIPE", "PAYPAL", "APPLE_PAY", "GOOGLE_PAY", "BANK_TRANSFER")),
       fks("user_id", "users", "facility_id", "facilities", "booking_id", "bookings", "violation_id", "violations",
           "user_subscription_id", "user_subscriptions"),
-      rules("money_missing_or_negative", "amount IS NULL OR amount <= 0",
-          "paid_without_time", "status IN ('SUCCEEDED', 'REFUNDED') AND paid_at IS NULL",
-          "timestamp_in_future", "updated_at > :now OR paid_at > :now OR created_at > :now")),
+      rules(QualityRule.MONEY_MISSING_OR_NEGATIVE, "amount IS NULL OR amount <= 0",
+          QualityRule.PAID_WITHOUT_TIME, "status IN ('SUCCEEDED', 'REFUNDED') AND paid_at IS NULL",
+          QualityRule.TIMESTAMP_IN_FUTURE, "updated_at > :now OR paid_at > :now OR created_at > :now")),
   PARKING_EVENTS(Kind.FACT, "parking_events",
       cols("id", "camera_id", "facility_id::text AS facility_id", "zone_id::text AS zone_id", "track_id", "plate_number",
           "vehicle_type", "direction", "confidence", "event_time", "created_at"),
       "created_at", "event_time", true, List.of(),
       Map.of("direction", Set.of("ENTRY", "EXIT")),
       fks("facility_id", "facilities", "zone_id", "zones"),
-      rules("confidence_out_of_range", "confidence IS NULL OR confidence < 0 OR confidence > 1",
-          "timestamp_in_future", "created_at > :now OR event_time > :now")),
+      rules(QualityRule.CONFIDENCE_OUT_OF_RANGE, "confidence IS NULL OR confidence < 0 OR confidence > 1",
+          QualityRule.TIMESTAMP_IN_FUTURE, "created_at > :now OR event_time > :now")),
   AUDIT_LOGS(Kind.FACT, "audit_logs",
       cols("id::text AS id", "user_id::text AS user_id", "action", "resource_type", "resource_id::text AS resource_id",
           "details::text AS details", "created_at"),
       "created_at", "created_at", false, List.of(), Map.of(), fks("user_id", "users"),
-      rules("timestamp_in_future", "created_at > :now"));
+      rules(QualityRule.TIMESTAMP_IN_FUTURE, "created_at > :now"));
 
   /** Facts grow and are partitioned by business date; dimensions are small, current plus history. */
   public enum Kind { FACT, DIMENSION }
@@ -114,10 +115,11 @@ public enum SourceTable {
   private final List<String> moneyColumns;
   private final Map<String, Set<String>> enums;
   private final Map<String, String> foreignKeys;
-  private final Map<String, String> rules;
+  private final Map<QualityRule, String> rules;
 
   SourceTable(Kind kind, String table, List<String> columns, String changeColumn, String businessTime, boolean hasFacility,
-      List<String> moneyColumns, Map<String, Set<String>> enums, Map<String, String> foreignKeys, Map<String, String> rules) {
+      List<String> moneyColumns, Map<String, Set<String>> enums, Map<String, String> foreignKeys,
+      Map<QualityRule, String> rules) {
     this.kind = kind;
     this.table = table;
     this.columns = columns;
@@ -185,8 +187,8 @@ public enum SourceTable {
     return foreignKeys;
   }
 
-  /** Rule name → Spark SQL predicate true for a bad row. */
-  public Map<String, String> rules() {
+  /** The table's own rules (beyond foreign keys, enumerations and time zones) → Spark SQL predicate true for a bad row. */
+  public Map<QualityRule, String> rules() {
     return rules;
   }
 
@@ -215,8 +217,21 @@ public enum SourceTable {
     return ordered(pairs);
   }
 
-  private static Map<String, String> rules(String... pairs) {
-    return ordered(pairs);
+  private static Map<QualityRule, String> rules(QualityRule rule, String predicate) {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Map.of(rule, predicate)));
+  }
+
+  private static Map<QualityRule, String> rules(QualityRule r1, String p1, QualityRule r2, String p2) {
+    Map<QualityRule, String> m = new LinkedHashMap<>(rules(r1, p1));
+    m.put(r2, p2);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static Map<QualityRule, String> rules(QualityRule r1, String p1, QualityRule r2, String p2, QualityRule r3,
+      String p3) {
+    Map<QualityRule, String> m = new LinkedHashMap<>(rules(r1, p1, r2, p2));
+    m.put(r3, p3);
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   private static Map<String, String> ordered(String... pairs) {
