@@ -93,18 +93,32 @@ public final class JobRunner {
     return execution.getStatus() == BatchStatus.COMPLETED;
   }
 
-  /** A one-line reason for a failed execution: the first failure's message. */
+  /**
+   * A one-line reason for a failed execution: each failed step with the first line of its failure
+   * (a step that contained failures names every failed table, mart or report and its cause).
+   */
   public static String failure(JobExecution execution) {
-    List<Throwable> failures = execution.getAllFailureExceptions();
-    if (failures.isEmpty()) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (var step : execution.getStepExecutions()) {
+      for (Throwable t : step.getFailureExceptions()) {
+        parts.add(step.getStepName() + ": " + firstLine(t));
+      }
+    }
+    for (Throwable t : execution.getFailureExceptions()) {
+      parts.add(firstLine(t));
+    }
+    if (parts.isEmpty()) {
       return execution.getExitStatus().getExitDescription();
     }
-    Throwable t = failures.get(0);
+    return String.join("; ", parts);
+  }
+
+  private static String firstLine(Throwable t) {
     // Spark puts whole stack traces into messages: keep the first line, and not too much of it.
     String first = String.valueOf(t.getMessage()).lines().findFirst().orElse("").strip();
-    if (first.length() > 300) {
-      first = first.substring(0, 300) + "...";
+    if (first.length() > 2000) {
+      first = first.substring(0, 2000) + "...";
     }
-    return t.getClass().getSimpleName() + ": " + first;
+    return t instanceof PartialFailure ? first : t.getClass().getSimpleName() + ": " + first;
   }
 }

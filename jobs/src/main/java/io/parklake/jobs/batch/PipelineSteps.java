@@ -4,6 +4,7 @@ import io.parklake.jobs.runtime.ParkLakeRuntime;
 import io.parklake.pipelines.extract.DeleteDetector.Deletions;
 import io.parklake.pipelines.extract.ExtractStats;
 import io.parklake.pipelines.marts.Mart;
+import io.parklake.pipelines.marts.MartBacklog;
 import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
 import io.parklake.jobs.config.ParkLakeSettings;
@@ -47,57 +48,118 @@ public class PipelineSteps {
     this.rt = rt;
   }
 
+  private static final String EXTRACT = "extract";
+  private static final String DELETES = "deletes";
+  private static final String RECONCILE = "reconcile";
+  private static final String MARTS = "marts";
+  private static final String REPORT = "report";
+
   private Step step(String name, Tasklet tasklet) {
     return new StepBuilder(name, repository).tasklet(tasklet, tx).build();
   }
 
-  /** Extracts every source table's changes since its watermark into bronze, silver and quarantine. */
+  /**
+   * Extracts every source table's changes since its watermark into bronze, silver and quarantine.
+   * Tables are independent: one that fails is named in the step's failure and the others go on; a
+   * restart extracts only the tables that failed.
+   */
   Step extract(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      List<ExtractStats> all = rt.extraction().extract(List.of(SourceTable.values()),
-          rt.settings().extraction().lookBack(), state.runId());
+      var extraction = rt.extraction();
+      java.time.Instant sourceNow = extraction.sourceNow();
+      Map<String, String> failed = new java.util.TreeMap<>();
       long read = 0;
       long quarantined = 0;
-      for (ExtractStats s : all) {
-        state.recordExtraction(s);
-        read += s.read();
-        quarantined += s.quarantined();
-        contribution.incrementWriteCount(s.written());
-        state.note("table." + s.table(), s.summary());
+      for (SourceTable t : SourceTable.values()) {
+        if (state.done(EXTRACT).contains(t.tableName())) {
+          continue;
+        }
+        try {
+          ExtractStats s = extraction.extract(t, sourceNow, rt.settings().extraction().lookBack(), state.runId());
+          state.recordExtraction(s);
+          state.markDone(EXTRACT, t.tableName());
+          read += s.read();
+          quarantined += s.quarantined();
+          contribution.incrementWriteCount(s.written());
+          state.note("table." + s.table(), s.summary());
+        } catch (Exception e) {
+          failed.put(t.tableName(), Marts.oneLine(e));
+          log.error("extract {}: FAILED ({}); its batch stays pending and is resumed by the next run", t.tableName(),
+              Marts.oneLine(e), e);
+        }
       }
+      state.setFailures(EXTRACT, failed);
       state.note("summary", String.format("read %d row versions, quarantined %d", read, quarantined));
+      if (!failed.isEmpty()) {
+        throw new PartialFailure("extraction failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
+      }
       return RepeatStatus.FINISHED;
     });
   }
 
-  /** Finds rows hard-deleted in the source within the delete window before the run date. */
+  /** Finds rows hard-deleted in the source within the delete window before the run date, per table. */
   Step deletes(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
       LocalDate to = state.date().plusDays(1);
       LocalDate from = state.date().minusDays(rt.settings().extraction().deleteWindowDays());
-      Map<SourceTable, Deletions> deleted = rt.extraction().detectDeletes(List.of(SourceTable.values()), from, to, state.runId());
-      deleted.forEach((table, d) -> {
-        state.addAffected(table.tableName(), d.dates());
-        contribution.incrementWriteCount(d.keys().size());
-        if (!d.keys().isEmpty()) {
-          state.note("deleted." + table.tableName(), String.valueOf(d.keys().size()));
+      Map<String, String> failed = new java.util.TreeMap<>();
+      Map<String, String> extractFailed = state.failures(EXTRACT);
+      for (SourceTable t : SourceTable.values()) {
+        String table = t.tableName();
+        if (state.done(DELETES).contains(table)) {
+          continue;
         }
-      });
+        if (extractFailed.containsKey(table)) {
+          failed.put(table, "skipped: its extraction failed");
+          continue;
+        }
+        try {
+          Deletions d = rt.extraction().detectDeletes(List.of(t), from, to, state.runId()).get(t);
+          state.addAffected(table, d.dates());
+          state.markDone(DELETES, table);
+          contribution.incrementWriteCount(d.keys().size());
+          if (!d.keys().isEmpty()) {
+            state.note("deleted." + table, String.valueOf(d.keys().size()));
+          }
+        } catch (Exception e) {
+          failed.put(table, Marts.oneLine(e));
+          log.error("delete scan {}: FAILED ({})", table, Marts.oneLine(e), e);
+        }
+      }
+      state.setFailures(DELETES, failed);
+      if (!failed.isEmpty()) {
+        throw new PartialFailure("delete scan failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
+      }
       return RepeatStatus.FINISHED;
     });
   }
 
-  /** Fails the run when any table's silver + quarantine differs from the source on a touched day. */
+  /**
+   * Checks each table's silver + quarantine against the source on every touched day. A table that
+   * differs fails alone: the marts reading it are skipped, the others refresh.
+   */
   Step reconcile(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
+      Map<String, String> failed = new java.util.TreeMap<>();
       for (SourceTable t : SourceTable.values()) {
         Instant high = state.high(t.tableName());
-        if (high != null) {
-          rt.extraction().reconcile(t, state.affected(t.tableName()), high);
+        if (high == null || state.done(RECONCILE).contains(t.tableName())) {
+          continue;
         }
+        try {
+          rt.extraction().reconcile(t, state.affected(t.tableName()), high);
+          state.markDone(RECONCILE, t.tableName());
+        } catch (Exception e) {
+          failed.put(t.tableName(), Marts.oneLine(e));
+          log.error("reconcile {}: FAILED ({})", t.tableName(), Marts.oneLine(e));
+        }
+      }
+      state.setFailures(RECONCILE, failed);
+      if (!failed.isEmpty()) {
+        throw new PartialFailure("reconciliation failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       }
       return RepeatStatus.FINISHED;
     });
@@ -105,25 +167,34 @@ public class PipelineSteps {
 
   /**
    * Refreshes the marts whose inputs changed, for exactly the partitions those business dates map to
-   * (nightly: every mart, and the run date even without activity; hourly: the cheap marts only).
+   * (nightly: every mart, and the run date even without activity; hourly: the cheap marts only),
+   * plus the work earlier runs owe them ({@link MartBacklog}). A failing mart fails alone and the
+   * marts reading it, or reading a table that failed to extract, are skipped; both are owed to the
+   * next pass. A restart's retry does only this run's new changes and what is owed.
    */
   Step marts(String name, boolean nightly) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      // This run's changes plus those of batches a crashed earlier run committed but never refreshed.
+      boolean retry = state.attempted(MARTS);
+      // Committed batches whose marts no run refreshed yet (this run's, or a crashed run's), plus
+      // what this run's delete scan touched, minus what an earlier attempt of this run consumed.
       var pending = rt.extraction().ledger().pendingMartChanges(nightly);
       Map<String, SortedSet<LocalDate>> changed = new java.util.HashMap<>();
       for (SourceTable t : SourceTable.values()) {
         SortedSet<LocalDate> days = state.affected(t.tableName());
+        days.removeAll(state.consumed(t.tableName()));
         days.addAll(pending.dates().getOrDefault(t.tableName(), new TreeSet<>()));
         changed.put(t.tableName(), days);
       }
-      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
-      List<Marts.Refreshed> done = Marts.refreshChanged(context, changed,
-          nightly ? List.of(state.date()) : List.of(), nightly ? m -> true : Mart::hourly);
+      MartBacklog backlog = new MartBacklog(rt.meta());
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults());
+      Marts.Outcome outcome = Marts.refresh(context, changed, nightly && !retry ? List.of(state.date()) : List.of(),
+          nightly ? m -> true : Mart::hourly, backlog.owed(), unavailableInputs(state));
+      backlog.record(outcome, state.runId());
       rt.extraction().ledger().markMartsRefreshed(pending.batchIds(), nightly);
-      noteMarts(state, contribution, done);
-      return RepeatStatus.FINISHED;
+      changed.forEach(state::markConsumed);
+      state.markAttempted(MARTS);
+      return finishMarts(state, contribution, outcome);
     });
   }
 
@@ -131,23 +202,51 @@ public class PipelineSteps {
   Step rebuildMarts(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date());
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults());
       var pending = rt.extraction().ledger().pendingMartChanges(true);
-      noteMarts(state, contribution, Marts.rebuild(context, m -> true));
+      MartBacklog backlog = new MartBacklog(rt.meta());
+      Marts.Outcome outcome;
+      if (state.attempted(MARTS)) {
+        // A restart rebuilds only the marts that failed or were skipped; the owed work says "everything".
+        outcome = Marts.refresh(context, Map.of(), List.of(), m -> true, backlog.owed(), Map.of());
+      } else {
+        outcome = Marts.rebuildContained(context, m -> true);
+      }
+      backlog.record(outcome, state.runId());
       rt.extraction().ledger().markMartsRefreshed(pending.batchIds(), true);
-      return RepeatStatus.FINISHED;
+      state.markAttempted(MARTS);
+      return finishMarts(state, contribution, outcome);
     });
   }
 
-  private static void noteMarts(RunState state, org.springframework.batch.core.StepContribution contribution,
-      List<Marts.Refreshed> done) {
+  /** Source tables whose extraction, delete scan or reconciliation failed, as mart inputs that are unavailable. */
+  private static Map<String, String> unavailableInputs(RunState state) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String step : List.of(EXTRACT, DELETES, RECONCILE)) {
+      state.failures(step).forEach((table, cause) -> {
+        for (String input : List.of("silver." + table, "silver." + table + "_history")) {
+          out.putIfAbsent(input, step + " of " + table + " failed");
+        }
+      });
+    }
+    return out;
+  }
+
+  private static RepeatStatus finishMarts(RunState state, org.springframework.batch.core.StepContribution contribution,
+      Marts.Outcome outcome) {
     long rows = 0;
-    for (Marts.Refreshed r : done) {
+    for (Marts.Refreshed r : outcome.refreshed()) {
       rows += r.rows();
       state.note("mart." + r.mart(), r.summary());
     }
     contribution.incrementWriteCount(rows);
-    state.note("summary", done.size() + " mart(s) refreshed, " + rows + " rows");
+    state.note("summary", outcome.refreshed().size() + " mart(s) refreshed, " + rows + " rows");
+    state.setUnavailableMarts(outcome.unavailable());
+    if (!outcome.complete()) {
+      log.error("marts: {}", outcome.failureLine());
+      throw new PartialFailure(outcome.failureLine());
+    }
+    return RepeatStatus.FINISHED;
   }
 
   /**
@@ -155,49 +254,87 @@ public class PipelineSteps {
    * each table swapped in one transaction so a reader never sees a half-written one.
    */
   Step publish(String name) {
-    return step(name, (contribution, chunk) -> {
+    // Runs again on a restart, even after completing: marts the retry repaired are published too.
+    return new StepBuilder(name, repository).tasklet((contribution, chunk) -> {
+      RunState state = new RunState(chunk);
       var publishing = rt.settings().publishing();
       if (!publishing.enabled()) {
-        new RunState(chunk).note("summary", "not published (" + ParkLakeSettings.MART_SCHEMA + "=none)");
+        state.note("summary", "not published (" + ParkLakeSettings.MART_SCHEMA + "=none)");
         return RepeatStatus.FINISHED;
       }
-      List<String> names = new java.util.ArrayList<>();
-      Map<String, String> descriptions = new java.util.HashMap<>();
+      long rows = 0;
+      int published = 0;
+      Map<String, String> failed = new java.util.TreeMap<>();
       for (Mart m : Marts.all()) {
-        if (io.parklake.warehouse.lake.DeltaTables.exists(rt.spark(), rt.lake().gold(m.name()))) {
-          names.add(m.name());
-          String doc = Marts.doc(m);
-          descriptions.put(m.name(), doc == null ? m.name() : MartPublisher.descriptionFromDoc(doc));
+        if (!io.parklake.warehouse.lake.DeltaTables.exists(rt.spark(), rt.lake().gold(m.name()))) {
+          continue;
+        }
+        String doc = Marts.doc(m);
+        try {
+          // One mart per call: each is swapped in its own transaction, so one that fails fails alone.
+          var p = new MartPublisher().publish(rt.spark(), rt.lake(), List.of(m.name()),
+              Map.of(m.name(), doc == null ? m.name() : MartPublisher.descriptionFromDoc(doc)),
+              publishing.database().orElse(rt.meta()), publishing.schema());
+          rows += p.stream().mapToLong(x -> x.rows()).sum();
+          published++;
+        } catch (Exception e) {
+          failed.put(m.name(), Marts.oneLine(e));
+          log.error("publish {}: FAILED ({})", m.name(), Marts.oneLine(e), e);
         }
       }
-      var published = new MartPublisher().publish(rt.spark(), rt.lake(), names, descriptions,
-          publishing.database().orElse(rt.meta()), publishing.schema());
-      long rows = published.stream().mapToLong(p -> p.rows()).sum();
       contribution.incrementWriteCount(rows);
-      new RunState(chunk).note("summary", published.size() + " mart(s) published to schema " + publishing.schema() + ", "
-          + rows + " rows");
+      java.util.Set<String> stale = state.unavailableMarts();
+      state.note("summary", published + " mart(s) published to schema " + publishing.schema() + ", " + rows + " rows"
+          + (stale.isEmpty() ? "" : "; as of their last refresh: " + String.join(", ", stale)));
+      if (!failed.isEmpty()) {
+        throw new PartialFailure("publishing failed for " + failed.size() + " mart(s): " + PartialFailure.list(failed));
+      }
       return RepeatStatus.FINISHED;
-    });
+    }, tx).allowStartIfComplete(true).build();
   }
 
   /**
    * Renders the reports due after the run date (daily ones; weekly when it is a Sunday; monthly on
-   * the month's last day) into PARKLAKE_HOME/reports/<report>/<period>/ and the reports bucket.
+   * the month's last day) into PARKLAKE_HOME/reports/<report>/<period>/ and the reports bucket. Each
+   * report fails alone; one that reads a mart this run could not refresh is skipped. A restart
+   * renders only the reports that failed or were skipped.
    */
   Step report(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
       ReportSource source = new ReportSource(rt.spark(), rt.lake());
+      java.util.Set<String> unavailable = state.unavailableMarts();
       List<String> done = new java.util.ArrayList<>();
+      Map<String, String> failed = new java.util.LinkedHashMap<>();
       for (Reports.Due due : Reports.dueAfter(state.date())) {
-        ReportRenderer.Rendered r = ReportRenderer.render(due.report(), due.period(), source, rt.reportsDir(),
-            java.time.Instant.now(), rt.reportStore());
-        done.add(due.report().name() + " " + due.period().label());
-        log.info("report {} -> {} and s3://{}/{}/{}/", due.report().name(), r.dir(), rt.reportStore().bucket(),
-            due.report().name(), due.period().label());
+        String label = due.report().name() + " " + due.period().label();
+        if (state.done(REPORT).contains(label)) {
+          continue;
+        }
+        List<String> missing = due.report().marts().stream().filter(unavailable::contains).toList();
+        if (!missing.isEmpty()) {
+          failed.put(label, "skipped: reads " + String.join(", ", missing) + ", not refreshed by this run");
+          log.warn("report {}: skipped, it reads {} which this run could not refresh", label, missing);
+          continue;
+        }
+        try {
+          rt.faults().reached("report:" + due.report().name());
+          ReportRenderer.Rendered r = ReportRenderer.render(due.report(), due.period(), source, rt.reportsDir(),
+              java.time.Instant.now(), rt.reportStore());
+          done.add(label);
+          state.markDone(REPORT, label);
+          log.info("report {} -> {} and s3://{}/{}/{}/", due.report().name(), r.dir(), rt.reportStore().bucket(),
+              due.report().name(), due.period().label());
+        } catch (Exception e) {
+          failed.put(label, Marts.oneLine(e));
+          log.error("report {}: FAILED ({})", label, Marts.oneLine(e), e);
+        }
       }
       contribution.incrementWriteCount(done.size());
       state.note("summary", String.join(", ", done));
+      if (!failed.isEmpty()) {
+        throw new PartialFailure(failed.size() + " report(s) not rendered: " + PartialFailure.list(failed));
+      }
       return RepeatStatus.FINISHED;
     });
   }

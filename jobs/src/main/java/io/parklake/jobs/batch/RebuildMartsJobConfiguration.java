@@ -17,7 +17,9 @@ public class RebuildMartsJobConfiguration {
 
   @Bean(JOB)
   Job rebuildMarts(JobRepository repository, PipelineSteps steps) {
-    return new JobBuilder(JOB, repository).start(steps.rebuildMarts("rebuild-marts.marts"))
-        .next(steps.publish("rebuild-marts.publish")).build();
+    return new JobBuilder(JOB, repository)
+        .start(RunVerdict.flow(JOB, steps.rebuildMarts("rebuild-marts.marts"), steps.publish("rebuild-marts.publish")))
+        .end()
+        .build();
   }
 }

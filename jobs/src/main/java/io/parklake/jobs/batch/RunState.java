@@ -56,14 +56,78 @@ final class RunState {
   }
 
   SortedSet<LocalDate> affected(String table) {
-    String v = context().getString("affected." + table, "");
-    return v.isEmpty() ? new TreeSet<>()
-        : Arrays.stream(v.split(",")).map(LocalDate::parse).collect(Collectors.toCollection(TreeSet::new));
+    return dates("affected." + table);
   }
 
   Instant high(String table) {
     String v = context().getString("high." + table, null);
     return v == null ? null : Instant.parse(v);
+  }
+
+  /** The items (tables, reports) a step finished in an earlier execution of this job instance. */
+  java.util.Set<String> done(String step) {
+    return list("done." + step);
+  }
+
+  void markDone(String step, String item) {
+    java.util.Set<String> all = done(step);
+    all.add(item);
+    context().putString("done." + step, String.join("\n", all));
+  }
+
+  /** What failed in {@code step} the last time it ran: item → one-line cause. */
+  java.util.Map<String, String> failures(String step) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String line : list("failed." + step)) {
+      int tab = line.indexOf('\t');
+      out.put(line.substring(0, tab), line.substring(tab + 1));
+    }
+    return out;
+  }
+
+  void setFailures(String step, java.util.Map<String, String> failures) {
+    context().putString("failed." + step, failures.entrySet().stream()
+        .map(e -> e.getKey() + "\t" + e.getValue().replaceAll("\\s+", " ")).collect(Collectors.joining("\n")));
+  }
+
+  /** Whether {@code step} already ran once in this job instance (so a rerun is a restart's retry). */
+  boolean attempted(String step) {
+    return context().containsKey("attempted." + step);
+  }
+
+  void markAttempted(String step) {
+    context().putString("attempted." + step, "true");
+  }
+
+  /** Dates of {@code table} that the marts already consumed in an earlier attempt of this instance. */
+  SortedSet<LocalDate> consumed(String table) {
+    return dates("consumed." + table);
+  }
+
+  void markConsumed(String table, Collection<LocalDate> dates) {
+    SortedSet<LocalDate> all = consumed(table);
+    all.addAll(dates);
+    context().putString("consumed." + table, all.stream().map(LocalDate::toString).collect(Collectors.joining(",")));
+  }
+
+  /** Marts the last marts attempt did not refresh (failed or skipped): reports reading them are skipped. */
+  java.util.Set<String> unavailableMarts() {
+    return list("marts.unavailable");
+  }
+
+  void setUnavailableMarts(Collection<String> marts) {
+    context().putString("marts.unavailable", String.join("\n", marts));
+  }
+
+  private java.util.Set<String> list(String key) {
+    String v = context().getString(key, "");
+    return v.isEmpty() ? new java.util.TreeSet<>() : new java.util.TreeSet<>(Arrays.asList(v.split("\n")));
+  }
+
+  private SortedSet<LocalDate> dates(String key) {
+    String v = context().getString(key, "");
+    return v.isEmpty() ? new TreeSet<>()
+        : Arrays.stream(v.split(",")).map(LocalDate::parse).collect(Collectors.toCollection(TreeSet::new));
   }
 
   void note(String key, String value) {

@@ -13,7 +13,8 @@ import org.apache.spark.sql.Row;
  * Each facility's recent demand as regular hourly series, the input of the forecasting marts: arrivals
  * (bookings that entered, by the local hour of entry) and utilisation (occupied over capacity
  * spot-minutes, from {@code gold.occupancy_hourly}), over the {@value #WEEKS} weeks of local days
- * ending on the as-of date, or fewer when the lake holds less.
+ * ending on the as-of date, or fewer when the lake holds less (none when the as-of date is before the
+ * first booking).
  *
  * <p>Steps are real hours: an hour is identified by the instant it starts in the facility's zone, so
  * the 25-hour autumn day has 25 steps and the spring day 23, and a zone offset by half an hour
@@ -40,8 +41,16 @@ final class DemandHistory {
     context.view("gold.occupancy_hourly", "occupancy_hourly");
     // The row filter keeps Delta 4.0.1 from answering min() from partition metadata, which fails on dates.
     Row bounds = context.sql("SELECT min(business_date) FROM bookings WHERE id IS NOT NULL").first();
-    if (!bounds.isNullAt(0) && bounds.getLocalDate(0).isAfter(first)) {
+    if (bounds.isNullAt(0)) {
+      return List.of();
+    }
+    if (bounds.getLocalDate(0).isAfter(first)) {
       first = bounds.getLocalDate(0);
+    }
+    if (first.isAfter(last)) {
+      // An as-of date before the first booking (or a zone ahead of UTC whose first business date is
+      // after a UTC run date): there is no history yet, so no series and no forecast.
+      return List.of();
     }
     List<Row> rows = context.sql(
         "WITH f AS (\n"

@@ -49,6 +49,14 @@ public final class LakeExtraction {
     return stats;
   }
 
+  /**
+   * Extracts one table's changes up to {@code sourceNow} (one instant for every table of a run, from
+   * {@link #sourceNow()}): tables are independent, so a job can go on with the others when one fails.
+   */
+  public ExtractStats extract(SourceTable table, Instant sourceNow, Duration lookBack, String runId) throws Exception {
+    return new TableExtractor(spark, source, lake, ledger, faults).extract(table, sourceNow, lookBack, runId);
+  }
+
   /** Detects hard deletes of each table within business dates {@code [from, to]}, per table. */
   public java.util.Map<SourceTable, DeleteDetector.Deletions> detectDeletes(List<SourceTable> tables, LocalDate from,
       LocalDate to, String runId) throws Exception {
@@ -73,7 +81,8 @@ public final class LakeExtraction {
     return SourceQueries.changes(table, null, high);
   }
 
-  private Instant sourceNow() throws Exception {
+  /** The source database's current time: the upper end of a run's change windows. */
+  public Instant sourceNow() throws Exception {
     try (Connection c = source.open();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT now()")) {

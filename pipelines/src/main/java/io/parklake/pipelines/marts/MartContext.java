@@ -1,5 +1,6 @@
 package io.parklake.pipelines.marts;
 
+import io.parklake.pipelines.extract.FaultInjector;
 import io.parklake.warehouse.lake.DeltaTables;
 import io.parklake.warehouse.lake.LakeLayout;
 import java.time.LocalDate;
@@ -12,9 +13,14 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What a mart computes with: the session, the lake's current snapshots by qualified name, and the
  * business date the run is for ({@code asOf}: the last complete local day, the calibration end of the
- * customer models and the day before a forecast starts).
+ * customer models and the day before a forecast starts), and where a test makes a mart fail
+ * ({@code faults}: point {@code mart:<name>} is reached before each mart computes).
  */
-public record MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf) {
+public record MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf, FaultInjector faults) {
+
+  public MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf) {
+    this(spark, lake, asOf, FaultInjector.NONE);
+  }
 
   public Dataset<Row> table(String qualifiedName) {
     return DeltaTables.read(spark, lake.resolve(qualifiedName));

@@ -81,60 +81,196 @@ public final class Marts {
         .orElse("(doc has no grain line)");
   }
 
+  /** Work a mart is owed: recompute the partitions of {@code days}, or everything its inputs hold. */
+  public record Work(SortedSet<LocalDate> days, boolean rebuild) {
+    public static Work of(Collection<LocalDate> days) {
+      return new Work(new TreeSet<>(days), false);
+    }
+
+    public static Work everything() {
+      return new Work(new TreeSet<>(), true);
+    }
+
+    public Work plus(Work other) {
+      SortedSet<LocalDate> all = new TreeSet<>(days);
+      all.addAll(other.days);
+      return new Work(all, rebuild || other.rebuild);
+    }
+  }
+
+  /** A mart that threw: its name, the first line of the cause, and the exception. */
+  public record Failed(String mart, String cause, Throwable error) {}
+
+  /** A mart not computed because something it reads failed: {@code because} names that input. */
+  public record Skipped(String mart, String because) {}
+
+  /**
+   * What one pass over the marts did: the marts written, the ones that failed and the ones skipped
+   * because an input failed, and for both of those the work they are still owed.
+   */
+  public record Outcome(List<Refreshed> refreshed, List<Failed> failed, List<Skipped> skipped, Map<String, Work> owed) {
+    public boolean complete() {
+      return failed.isEmpty() && skipped.isEmpty();
+    }
+
+    /** Every mart not refreshed: failed or skipped. */
+    public java.util.Set<String> unavailable() {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      failed.forEach(f -> out.add(f.mart()));
+      skipped.forEach(k -> out.add(k.mart()));
+      return out;
+    }
+
+    /** One line: {@code 1 mart(s) failed: a (cause); 2 skipped: b (needs a), c (needs b)}. */
+    public String failureLine() {
+      StringBuilder b = new StringBuilder();
+      b.append(failed.size()).append(" mart(s) failed: ");
+      b.append(String.join(", ", failed.stream().map(f -> f.mart() + " (" + f.cause() + ")").toList()));
+      if (!skipped.isEmpty()) {
+        b.append("; ").append(skipped.size()).append(" skipped: ");
+        b.append(String.join(", ", skipped.stream().map(k -> k.mart() + " (" + k.because() + ")").toList()));
+      }
+      return b.toString();
+    }
+
+    /** The refreshed marts, or an exception naming every failed and skipped one (tests, benchmarks). */
+    public List<Refreshed> orThrow() {
+      if (!complete()) {
+        IllegalStateException e = new IllegalStateException(failureLine());
+        failed.forEach(f -> e.addSuppressed(f.error()));
+        throw e;
+      }
+      return refreshed;
+    }
+  }
+
   /**
    * Refreshes the marts {@code which} selects for the business dates that changed per input table
    * ({@code changed}: source table name → dates, e.g. {@code payments}), plus {@code alwaysDays} (the
    * run date, so a day without activity still gets its rows). A mart whose gold table does not exist
-   * yet is built from everything its inputs hold.
+   * yet is built from everything its inputs hold. Throws when a mart fails; see {@link #refresh}.
    */
   public static List<Refreshed> refreshChanged(MartContext context, Map<String, ? extends Collection<LocalDate>> changed,
       Collection<LocalDate> alwaysDays, Predicate<Mart> which) {
+    return refresh(context, changed, alwaysDays, which, Map.of(), Map.of()).orThrow();
+  }
+
+  /**
+   * As {@link #refreshChanged}, with failures contained the way dbt contains them: a mart that throws
+   * is recorded as failed and the pass goes on; a mart reading a failed or skipped mart, or an input in
+   * {@code unavailable} (qualified name → why, e.g. {@code silver.payments} → its extraction failed),
+   * is skipped. {@code owed} (mart → work) is work earlier passes could not do, added to this pass's.
+   * The outcome lists both kinds with the work they are still owed, so that a restart or the next
+   * run can do exactly that.
+   */
+  public static Outcome refresh(MartContext context, Map<String, ? extends Collection<LocalDate>> changed,
+      Collection<LocalDate> alwaysDays, Predicate<Mart> which, Map<String, Work> owed, Map<String, String> unavailable) {
     Map<String, SortedSet<LocalDate>> changedByInput = new HashMap<>();
-    Map<String, SortedSet<LocalDate>> silverDays = new HashMap<>();
     changed.forEach((table, days) -> changedByInput.put("silver." + table, new TreeSet<>(days)));
-    List<Refreshed> done = new ArrayList<>();
+    Pass pass = new Pass(context, unavailable);
     for (Mart mart : all()) {
       if (!which.test(mart)) {
         continue;
       }
-      SortedSet<LocalDate> days = new TreeSet<>(alwaysDays);
-      mart.inputs().forEach(in -> days.addAll(changedByInput.getOrDefault(in, new TreeSet<>())));
-      boolean exists = DeltaTables.exists(context.spark(), context.lake().gold(mart.name()));
-      Refreshed r;
-      if (!exists) {
-        days.addAll(dataDays(context, mart, changedByInput, silverDays));
-        r = write(context, mart, days, new TreeSet<>(), true);
-      } else if (days.isEmpty()) {
-        continue;
-      } else {
-        r = write(context, mart, days, new TreeSet<>(), false);
+      Work work = Work.of(alwaysDays);
+      for (String in : mart.inputs()) {
+        work = work.plus(Work.of(changedByInput.getOrDefault(in, new TreeSet<>())));
       }
+      if (owed.containsKey(mart.name())) {
+        work = work.plus(owed.get(mart.name()));
+      }
+      if (!work.rebuild() && !DeltaTables.exists(context.spark(), context.lake().gold(mart.name()))) {
+        work = work.plus(Work.everything());
+      }
+      if (!work.rebuild() && work.days().isEmpty()) {
+        continue;
+      }
+      SortedSet<LocalDate> days = pass.run(mart, work, changedByInput);
       changedByInput.put("gold." + mart.name(), days);
-      done.add(r);
     }
-    return done;
+    return pass.outcome();
   }
 
   /**
    * Recomputes every mart {@code which} selects from all its inputs hold, keeping every partition it
-   * already had, and overwrites each gold table whole.
+   * already had, and overwrites each gold table whole. Throws when a mart fails; see
+   * {@link #rebuildContained}.
    */
   public static List<Refreshed> rebuild(MartContext context, Predicate<Mart> which) {
+    return rebuildContained(context, which).orThrow();
+  }
+
+  /** As {@link #rebuild}, with failures contained as in {@link #refresh}. */
+  public static Outcome rebuildContained(MartContext context, Predicate<Mart> which) {
     Map<String, SortedSet<LocalDate>> daysByInput = new HashMap<>();
-    Map<String, SortedSet<LocalDate>> silverDays = new HashMap<>();
-    List<Refreshed> done = new ArrayList<>();
+    Pass pass = new Pass(context, Map.of());
     for (Mart mart : all()) {
-      if (!which.test(mart)) {
-        continue;
+      if (which.test(mart)) {
+        daysByInput.put("gold." + mart.name(), pass.run(mart, Work.everything(), daysByInput));
       }
-      SortedSet<LocalDate> days = dataDays(context, mart, daysByInput, silverDays);
-      daysByInput.put("gold." + mart.name(), days);
-      // A partition the mart already holds stays: a run date without activity keeps its (zero) rows.
-      SortedSet<LocalDate> held = mart.dateColumn() == null ? new TreeSet<>()
-          : distinctDates(context, "gold." + mart.name(), mart.dateColumn());
-      done.add(write(context, mart, days, held, true));
     }
-    return done;
+    return pass.outcome();
+  }
+
+  /** One pass over the marts in run order: runs each, containing failures, and remembers what is owed. */
+  private static final class Pass {
+    private final MartContext context;
+    private final Map<String, String> unavailable = new HashMap<>();
+    private final Map<String, SortedSet<LocalDate>> silverDays = new HashMap<>();
+    private final List<Refreshed> refreshed = new ArrayList<>();
+    private final List<Failed> failed = new ArrayList<>();
+    private final List<Skipped> skipped = new ArrayList<>();
+    private final Map<String, Work> owed = new LinkedHashMap<>();
+
+    Pass(MartContext context, Map<String, String> unavailableInputs) {
+      this.context = context;
+      this.unavailable.putAll(unavailableInputs);
+    }
+
+    /** Runs {@code mart} for {@code work}; returns the business dates it covered (for the marts reading it). */
+    SortedSet<LocalDate> run(Mart mart, Work work, Map<String, SortedSet<LocalDate>> known) {
+      String blocked = mart.inputs().stream().filter(unavailable::containsKey).findFirst().orElse(null);
+      SortedSet<LocalDate> days = new TreeSet<>(work.days());
+      if (blocked != null) {
+        String because = "needs " + blocked.replaceFirst("^gold\\.", "") + ": " + unavailable.get(blocked);
+        skipped.add(new Skipped(mart.name(), because));
+        owed.put(mart.name(), work);
+        unavailable.put("gold." + mart.name(), "skipped");
+        log.warn("mart {}: skipped, {}", mart.name(), because);
+        return days;
+      }
+      try {
+        if (work.rebuild()) {
+          days.addAll(dataDays(context, mart, known, silverDays));
+        }
+        context.faults().reached("mart:" + mart.name());
+        // A full rebuild keeps every partition the mart already holds (a run date without activity
+        // keeps its zero rows); an incremental one replaces exactly the partitions of its days.
+        SortedSet<LocalDate> held = work.rebuild() && mart.dateColumn() != null
+            ? distinctDates(context, "gold." + mart.name(), mart.dateColumn()) : new TreeSet<>();
+        refreshed.add(write(context, mart, days, held, work.rebuild()));
+      } catch (Exception | StackOverflowError e) {
+        String cause = oneLine(e);
+        failed.add(new Failed(mart.name(), cause, e));
+        owed.put(mart.name(), work);
+        unavailable.put("gold." + mart.name(), "failed");
+        log.error("mart {}: FAILED ({}); the marts reading it are skipped", mart.name(), cause, e);
+      }
+      return days;
+    }
+
+    Outcome outcome() {
+      return new Outcome(List.copyOf(refreshed), List.copyOf(failed), List.copyOf(skipped), new LinkedHashMap<>(owed));
+    }
+  }
+
+  /** The exception's class and the first line of its message (Spark puts whole plans into messages). */
+  public static String oneLine(Throwable e) {
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+    if (first.length() > 240) {
+      first = first.substring(0, 240) + "...";
+    }
+    return e.getClass().getSimpleName() + ": " + first;
   }
 
   /** Every business date the mart's inputs hold. */
@@ -193,15 +329,19 @@ public final class Marts {
       return new Refreshed(mart.name(), 0, partitions, 0);
     }
     Dataset<Row> rows = mart.compute(context, mart.dateColumn() == null ? days : partitions).cache();
-    long n = rows.count();
-    if (mart.dateColumn() == null) {
-      DeltaTables.overwrite(rows, path, null);
-    } else if (whole) {
-      DeltaTables.overwrite(rows, path, mart.dateColumn());
-    } else {
-      DeltaTables.replaceDates(rows, path, mart.dateColumn(), partitions);
+    long n;
+    try {
+      n = rows.count();
+      if (mart.dateColumn() == null) {
+        DeltaTables.overwrite(rows, path, null);
+      } else if (whole) {
+        DeltaTables.overwrite(rows, path, mart.dateColumn());
+      } else {
+        DeltaTables.replaceDates(rows, path, mart.dateColumn(), partitions);
+      }
+    } finally {
+      rows.unpersist();
     }
-    rows.unpersist();
     Refreshed r = new Refreshed(mart.name(), n, partitions, (System.nanoTime() - t0) / 1e9);
     log.info("mart {}: {} in {} s", mart.name(), r.summary(), String.format("%.1f", r.seconds()));
     return r;
