@@ -18,9 +18,10 @@ public class HourlyJobConfiguration {
   @Bean
   Job hourly(JobRepository repository, PipelineSteps steps) {
     return new JobBuilder(JOB, repository)
-        .start(RunVerdict.flow(JOB, steps.extract("hourly.extract"), steps.reconcile("hourly.reconcile"),
-            steps.marts("hourly.marts", false)))
-        .end()
+        .start(steps.extract("hourly.extract"))
+        .next(steps.reconcile("hourly.reconcile"))
+        .next(steps.marts("hourly.marts", false))
+        .next(steps.verdict("hourly.verdict"))
         .build();
   }
 }

@@ -94,14 +94,14 @@ public final class JobRunner {
   }
 
   /**
-   * A one-line reason for a failed execution: each failed step with the first line of its failure
-   * (a step that contained failures names every failed table, mart or report and its cause).
+   * A one-line reason for a failed execution: each failed step with the first line of its failure;
+   * a run whose parts failed names every failed table, mart or report and its cause.
    */
   public static String failure(JobExecution execution) {
     List<String> parts = new java.util.ArrayList<>();
     for (var step : execution.getStepExecutions()) {
       for (Throwable t : step.getFailureExceptions()) {
-        parts.add(step.getStepName() + ": " + firstLine(t));
+        parts.add(t instanceof PartialFailure ? firstLine(t) : step.getStepName() + ": " + firstLine(t));
       }
     }
     for (Throwable t : execution.getFailureExceptions()) {

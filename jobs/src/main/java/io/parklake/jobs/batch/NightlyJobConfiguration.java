@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code nightly} for a business date: extract every table's changes, detect hard deletes in the
  * delete window, reconcile the lake with the source, refresh the marts for every touched date and
  * the run date, publish them to PostgreSQL for BI tools, render and deliver the daily report, then compact and vacuum the lake.
- * Every step runs even when one before it partly failed (a failed table, mart or report fails alone
- * and what depends on it is skipped); the run then ends FAILED naming each, see {@link RunVerdict}.
+ * A table, mart or report that fails fails alone: what depends on it is skipped, every step still
+ * runs, and the last step ({@link PipelineSteps#verdict}) ends the run FAILED naming each.
  */
 @Configuration
 public class NightlyJobConfiguration {
@@ -21,10 +21,14 @@ public class NightlyJobConfiguration {
   @Bean
   Job nightly(JobRepository repository, PipelineSteps steps) {
     return new JobBuilder(JOB, repository)
-        .start(RunVerdict.flow(JOB, steps.extract("nightly.extract"), steps.deletes("nightly.deletes"),
-            steps.reconcile("nightly.reconcile"), steps.marts("nightly.marts", true), steps.publish("nightly.publish"),
-            steps.report("nightly.report"), steps.maintenance("nightly.maintenance")))
-        .end()
+        .start(steps.extract("nightly.extract"))
+        .next(steps.deletes("nightly.deletes"))
+        .next(steps.reconcile("nightly.reconcile"))
+        .next(steps.marts("nightly.marts", true))
+        .next(steps.publish("nightly.publish"))
+        .next(steps.report("nightly.report"))
+        .next(steps.maintenance("nightly.maintenance"))
+        .next(steps.verdict("nightly.verdict"))
         .build();
   }
 }

@@ -1,9 +1,9 @@
 package io.parklake.jobs.batch;
 
 /**
- * A step did everything it could but some of its parts (tables, marts, reports) failed or were
- * skipped: the step ends FAILED so that a restart runs it again, yet the job goes on to the steps
- * after it (see {@link RunVerdict}), and the message names every part with its first cause.
+ * The run's steps did everything they could but some parts (tables, marts, reports) failed or were
+ * skipped: thrown by the last step ({@link PipelineSteps#verdict}) so that the run ends FAILED with
+ * one message naming every part and its first cause.
  */
 final class PartialFailure extends RuntimeException {
   PartialFailure(String message) {

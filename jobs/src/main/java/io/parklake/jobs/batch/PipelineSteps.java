@@ -53,9 +53,38 @@ public class PipelineSteps {
   private static final String RECONCILE = "reconcile";
   private static final String MARTS = "marts";
   private static final String REPORT = "report";
+  private static final String PUBLISH = "publish";
+  private static final String MAINTENANCE = "maintenance";
 
+  /**
+   * Every step runs again when its job is restarted, even after completing, and then does only
+   * what is left: the tables, marts and reports that failed (see {@link RunState#done}), so that a
+   * step whose parts partly failed completes, the steps after it run, and {@link #verdict} fails the run.
+   */
   private Step step(String name, Tasklet tasklet) {
-    return new StepBuilder(name, repository).tasklet(tasklet, tx).build();
+    return new StepBuilder(name, repository).tasklet(tasklet, tx).allowStartIfComplete(true).build();
+  }
+
+  /**
+   * The last step of every job: fails the run, with one line naming every table, mart and report
+   * that failed or was skipped and its first cause, when any earlier step recorded such a failure.
+   * A restart reruns the steps, each doing only its failed parts, and then this verdict again.
+   */
+  Step verdict(String name) {
+    return new StepBuilder(name, repository).tasklet((contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      List<String> lines = new java.util.ArrayList<>();
+      for (String step : List.of(EXTRACT, DELETES, RECONCILE, MARTS, PUBLISH, REPORT, MAINTENANCE)) {
+        String line = state.failureLine(step);
+        if (line != null) {
+          lines.add(line);
+        }
+      }
+      if (!lines.isEmpty()) {
+        throw new PartialFailure(String.join("; ", lines));
+      }
+      return RepeatStatus.FINISHED;
+    }, tx).build();
   }
 
   /**
@@ -91,9 +120,8 @@ public class PipelineSteps {
       }
       state.setFailures(EXTRACT, failed);
       state.note("summary", String.format("read %d row versions, quarantined %d", read, quarantined));
-      if (!failed.isEmpty()) {
-        throw new PartialFailure("extraction failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
-      }
+      state.partial(EXTRACT, failed.isEmpty() ? null
+          : "extraction failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
   }
@@ -129,9 +157,8 @@ public class PipelineSteps {
         }
       }
       state.setFailures(DELETES, failed);
-      if (!failed.isEmpty()) {
-        throw new PartialFailure("delete scan failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
-      }
+      state.partial(DELETES, failed.isEmpty() ? null
+          : "delete scan failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
   }
@@ -158,9 +185,8 @@ public class PipelineSteps {
         }
       }
       state.setFailures(RECONCILE, failed);
-      if (!failed.isEmpty()) {
-        throw new PartialFailure("reconciliation failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
-      }
+      state.partial(RECONCILE, failed.isEmpty() ? null
+          : "reconciliation failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
   }
@@ -242,10 +268,13 @@ public class PipelineSteps {
     contribution.incrementWriteCount(rows);
     state.note("summary", outcome.refreshed().size() + " mart(s) refreshed, " + rows + " rows");
     state.setUnavailableMarts(outcome.unavailable());
+    if (!outcome.refreshed().isEmpty()) {
+      state.markUnpublished();
+    }
     if (!outcome.complete()) {
       log.error("marts: {}", outcome.failureLine());
-      throw new PartialFailure(outcome.failureLine());
     }
+    state.partial(MARTS, outcome.complete() ? null : outcome.failureLine());
     return RepeatStatus.FINISHED;
   }
 
@@ -254,10 +283,13 @@ public class PipelineSteps {
    * each table swapped in one transaction so a reader never sees a half-written one.
    */
   Step publish(String name) {
-    // Runs again on a restart, even after completing: marts the retry repaired are published too.
-    return new StepBuilder(name, repository).tasklet((contribution, chunk) -> {
+    return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
       var publishing = rt.settings().publishing();
+      if (!state.unpublished()) {
+        // A restart whose marts retry changed nothing: what this run refreshed is published already.
+        return RepeatStatus.FINISHED;
+      }
       if (!publishing.enabled()) {
         state.note("summary", "not published (" + ParkLakeSettings.MART_SCHEMA + "=none)");
         return RepeatStatus.FINISHED;
@@ -286,11 +318,11 @@ public class PipelineSteps {
       java.util.Set<String> stale = state.unavailableMarts();
       state.note("summary", published + " mart(s) published to schema " + publishing.schema() + ", " + rows + " rows"
           + (stale.isEmpty() ? "" : "; as of their last refresh: " + String.join(", ", stale)));
-      if (!failed.isEmpty()) {
-        throw new PartialFailure("publishing failed for " + failed.size() + " mart(s): " + PartialFailure.list(failed));
-      }
+      state.markPublished(failed.isEmpty());
+      state.partial(PUBLISH, failed.isEmpty() ? null
+          : "publishing failed for " + failed.size() + " mart(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
-    }, tx).allowStartIfComplete(true).build();
+    });
   }
 
   /**
@@ -332,9 +364,7 @@ public class PipelineSteps {
       }
       contribution.incrementWriteCount(done.size());
       state.note("summary", String.join(", ", done));
-      if (!failed.isEmpty()) {
-        throw new PartialFailure(failed.size() + " report(s) not rendered: " + PartialFailure.list(failed));
-      }
+      state.partial(REPORT, failed.isEmpty() ? null : failed.size() + " report(s) not rendered: " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
   }
@@ -342,8 +372,21 @@ public class PipelineSteps {
   /** Compacts small files and vacuums unreferenced ones, keeping the configured time travel. */
   Step maintenance(String name) {
     return step(name, (contribution, chunk) -> {
-      var results = LakeMaintenance.run(rt.spark(), rt.lake(), rt.settings().extraction().vacuumRetentionHours());
+      RunState state = new RunState(chunk);
+      if (state.done(MAINTENANCE).contains("lake")) {
+        return RepeatStatus.FINISHED;
+      }
+      Map<String, String> failed = new java.util.TreeMap<>();
+      var results = LakeMaintenance.run(rt.spark(), rt.lake(), rt.settings().extraction().vacuumRetentionHours(),
+          (table, e) -> failed.put(table, Marts.oneLine(e)));
       contribution.incrementWriteCount(results.size());
+      long compacted = results.stream().filter(r -> r.filesAfter() < r.filesBefore()).count();
+      state.note("summary", results.size() + " table(s) checked, " + compacted + " compacted");
+      if (failed.isEmpty()) {
+        state.markDone(MAINTENANCE, "lake");
+      }
+      state.partial(MAINTENANCE, failed.isEmpty() ? null
+          : "maintenance failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
   }

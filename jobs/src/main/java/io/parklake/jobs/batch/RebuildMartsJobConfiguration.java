@@ -18,8 +18,9 @@ public class RebuildMartsJobConfiguration {
   @Bean(JOB)
   Job rebuildMarts(JobRepository repository, PipelineSteps steps) {
     return new JobBuilder(JOB, repository)
-        .start(RunVerdict.flow(JOB, steps.rebuildMarts("rebuild-marts.marts"), steps.publish("rebuild-marts.publish")))
-        .end()
+        .start(steps.rebuildMarts("rebuild-marts.marts"))
+        .next(steps.publish("rebuild-marts.publish"))
+        .next(steps.verdict("rebuild-marts.verdict"))
         .build();
   }
 }

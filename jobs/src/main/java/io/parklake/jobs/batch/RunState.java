@@ -130,6 +130,36 @@ final class RunState {
         : Arrays.stream(v.split(",")).map(LocalDate::parse).collect(Collectors.toCollection(TreeSet::new));
   }
 
+  /**
+   * Records the one-line failure of {@code step}'s parts (null: none), replacing what an earlier
+   * attempt recorded; {@link PipelineSteps#verdict} fails the run when any is left.
+   */
+  void partial(String step, String line) {
+    if (line == null) {
+      context().remove("failure." + step);
+    } else {
+      context().putString("failure." + step, line);
+      note("failures", line);
+    }
+  }
+
+  String failureLine(String step) {
+    return context().getString("failure." + step, null);
+  }
+
+  /** Whether marts were refreshed since the last complete publish (a fresh run always publishes). */
+  boolean unpublished() {
+    return !"true".equals(context().getString("published", "false"));
+  }
+
+  void markUnpublished() {
+    context().putString("published", "false");
+  }
+
+  void markPublished(boolean all) {
+    context().putString("published", String.valueOf(all));
+  }
+
   void note(String key, String value) {
     chunk.getStepContext().getStepExecution().getExecutionContext().putString(key, value);
   }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Parameters;
       "Jobs: hourly (extract what changed since each table's watermark, reconcile, refresh touched marts); "
           + "nightly (the same plus hard-delete detection, the daily report for the date and lake maintenance); rebuild-marts (recompute every mart from all of silver). "
           + "Rerunning is always safe: extraction resumes unfinished batches and every write is idempotent. "
+          + "A table, mart or report that fails fails alone: what reads it is skipped, the rest completes, and the run "
+          + "ends FAILED naming each; a restart (or the next run) redoes only those. "
           + "Exit code 0 when every run completed, 1 at the first failed run (restart it with ./parklake restart <id>)."
     })
 public class RunCommand implements Callable<Integer> {

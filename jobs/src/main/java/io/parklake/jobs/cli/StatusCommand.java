@@ -51,6 +51,7 @@ public class StatusCommand implements Callable<Integer> {
         m.put("pending_batch", s.pending());
         watermarks.add(m);
       }
+      List<Map<String, Object>> owed = owedMarts(rt);
       List<Map<String, Object>> recent = recentRuns(rt);
       List<Map<String, Object>> tables = new ArrayList<>();
       for (String path : LakeMaintenance.tables(rt.lake())) {
@@ -65,6 +66,7 @@ public class StatusCommand implements Callable<Integer> {
       if (json) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("watermarks", watermarks);
+        all.put("owed_marts", owed);
         all.put("runs", recent);
         all.put("tables", tables);
         cli.out().println(new ObjectMapper().writeValueAsString(all));
@@ -75,6 +77,13 @@ public class StatusCommand implements Callable<Integer> {
       for (Map<String, Object> m : watermarks) {
         cli.out().printf("  %-20s %-32s %-22s %,14d%s%n", m.get("table"), m.get("watermark"), m.get("last_run"),
             (Long) m.get("rows_extracted"), Boolean.TRUE.equals(m.get("pending_batch")) ? "  (batch pending: next run resumes it)" : "");
+      }
+      if (!owed.isEmpty()) {
+        cli.out().println();
+        cli.out().println("Marts owed a refresh (the next run or a restart of the failed one does it)");
+        for (Map<String, Object> m : owed) {
+          cli.out().printf("  %-26s %-30s since %s, %s%n", m.get("mart"), m.get("work"), m.get("since"), m.get("reason"));
+        }
       }
       cli.out().println();
       cli.out().println("Recent runs");
@@ -90,6 +99,27 @@ public class StatusCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** Marts a failed run could not refresh, with the work they are owed (parklake.mart_refresh_owed). */
+  private static List<Map<String, Object>> owedMarts(ParkLakeRuntime rt) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection c = rt.meta().open();
+        PreparedStatement q = c.prepareStatement("SELECT mart, rebuild, cardinality(dates), dates[1], dates[cardinality(dates)], "
+            + "reason, run_id, owed_since FROM parklake.mart_refresh_owed ORDER BY mart");
+        ResultSet r = q.executeQuery()) {
+      while (r.next()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mart", r.getString(1));
+        m.put("work", r.getBoolean(2) ? "rebuild"
+            : r.getInt(3) + " date(s) " + r.getString(4) + (r.getInt(3) > 1 ? ".." + r.getString(5) : ""));
+        m.put("reason", r.getString(6));
+        m.put("run", r.getString(7));
+        m.put("since", r.getTimestamp(8).toInstant().toString());
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   private List<Map<String, Object>> recentRuns(ParkLakeRuntime rt) throws Exception {
