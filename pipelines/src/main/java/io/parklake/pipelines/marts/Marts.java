@@ -123,14 +123,16 @@ public final class Marts {
 
     /** One line: {@code 1 mart(s) failed: a (cause); 2 skipped: b (needs a), c (needs b)}. */
     public String failureLine() {
-      StringBuilder b = new StringBuilder();
-      b.append(failed.size()).append(" mart(s) failed: ");
-      b.append(String.join(", ", failed.stream().map(f -> f.mart() + " (" + f.cause() + ")").toList()));
-      if (!skipped.isEmpty()) {
-        b.append("; ").append(skipped.size()).append(" skipped: ");
-        b.append(String.join(", ", skipped.stream().map(k -> k.mart() + " (" + k.because() + ")").toList()));
+      List<String> parts = new ArrayList<>();
+      if (!failed.isEmpty()) {
+        parts.add(failed.size() + " mart(s) failed: "
+            + String.join(", ", failed.stream().map(f -> f.mart() + " (" + f.cause() + ")").toList()));
       }
-      return b.toString();
+      if (!skipped.isEmpty()) {
+        parts.add(skipped.size() + (failed.isEmpty() ? " mart(s)" : "") + " skipped: "
+            + String.join(", ", skipped.stream().map(k -> k.mart() + " (" + k.because() + ")").toList()));
+      }
+      return String.join("; ", parts);
     }
 
     /** The refreshed marts, or an exception naming every failed and skipped one (tests, benchmarks). */

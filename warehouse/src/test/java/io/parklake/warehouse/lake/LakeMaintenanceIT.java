@@ -71,8 +71,10 @@ class LakeMaintenanceIT {
     FileTime tenDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(10)));
     Files.setLastModifiedTime(oldOrphan, tenDaysAgo);
     try (Stream<Path> log = Files.list(Path.of(path).resolve("_delta_log"))) {
-      for (Path f : log.filter(f -> f.toString().endsWith(".json")).toList()) {
-        Files.setLastModifiedTime(f, tenDaysAgo);
+      // Commit times are the log files' modification times; keep them in commit order.
+      int second = 0;
+      for (Path f : log.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        Files.setLastModifiedTime(f, FileTime.from(tenDaysAgo.toInstant().plusSeconds(second++)));
       }
     }
     onFreshThread(() -> LakeMaintenance.run(spark, lake, LakeMaintenance.MIN_RETENTION_HOURS));
