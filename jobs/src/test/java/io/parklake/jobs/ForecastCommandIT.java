@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,76 @@ class ForecastCommandIT {
     // An exactly weekly series: seasonal naive repeats the last week with no error.
     assertThat(rows.get(1)).isEqualTo("daily,2026-03-16,50,50,50,50,50");
     assertThat(rows.get(7)).isEqualTo("daily,2026-03-22,20,20,20,20,20");
+  }
+
+  @Test
+  void a_series_of_zeros_but_two_ones_is_forecast_and_the_model_used_is_printed() throws Exception {
+    // Issue 11: eight weeks of hourly zeros with two ones failed with "forecast failed: MathIllegalStateException".
+    List<String> lines = new ArrayList<>(List.of("series_id,timestamp,value"));
+    for (int t = 0; t < 8 * 168; t++) {
+      lines.add("sparse," + T0.plusHours(t) + "," + (t == 500 || t == 1300 ? 1 : 0));
+    }
+    Path sparse = Files.write(tmp.resolve("sparse.csv"), lines);
+    Path out = tmp.resolve("sparse-out.csv");
+    CliRun run = CliRun.run(env, "forecast", "--input", sparse.toString(), "--horizon", "24", "--season", "24,168", "--out",
+        out.toString(), "--json");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    JsonNode series = new ObjectMapper().readTree(run.out()).get("series").get(0);
+    // Every candidate now runs (the optimiser keeps its best point); last week's values backtest best.
+    assertThat(series.get("model").asText()).isEqualTo("naive-168");
+    assertThat(series.get("failed")).isEmpty();
+    List<String> backtested = new ArrayList<>();
+    series.get("backtest").forEach(b -> backtested.add(b.get("model").asText()));
+    assertThat(backtested).containsExactly("naive-24", "hw-24", "naive-168", "hw-168", "profile-168");
+    series.get("backtest").forEach(b -> assertThat(b.get("mae").isNumber()).as(b.toString()).isTrue());
+    // By hand: the same hours last week (1176..1199) are all zero; the seasonal differences are 1 at hours
+    // 500 and 1300 and -1 at 668, so sigma = sqrt(3 / 1176), and a day ahead is one season ahead.
+    double sigma = Math.sqrt(3.0 / 1176);
+    String half80 = decimal(1.2815515655446004 * sigma);
+    String half95 = decimal(1.959963984540054 * sigma);
+    List<String> rows = Files.readAllLines(out);
+    assertThat(rows).hasSize(1 + 24);
+    for (int h = 0; h < 24; h++) {
+      assertThat(rows.get(1 + h)).isEqualTo("sparse," + T0.plusHours(8 * 168 + h) + ",0,-" + half80 + "," + half80 + ",-" + half95
+          + "," + half95);
+    }
+    CliRun text = CliRun.run(env, "forecast", "--input", sparse.toString(), "--horizon", "24", "--season", "24,168", "--out",
+        out.toString());
+    assertThat(text.exitCode()).isEqualTo(0);
+    assertThat(text.out()).containsPattern("sparse +1344 PT1H +0  naive-168\\n").doesNotContain("failed");
+  }
+
+  @Test
+  void a_series_too_large_for_the_smoothing_models_is_forecast_by_seasonal_naive_naming_the_models_that_failed() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("series_id,timestamp,value"));
+    double[] y = new double[10 * 24];
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 1e200 * ((t * 7) % 11 - 5); // its squares overflow: no smoothing parameters give a finite error
+      lines.add("huge," + T0.plusHours(t) + "," + BigDecimal.valueOf(y[t]).toPlainString());
+    }
+    Path huge = Files.write(tmp.resolve("huge.csv"), lines);
+    Path out = tmp.resolve("huge-out.csv");
+    CliRun run = CliRun.run(env, "forecast", "--input", huge.toString(), "--horizon", "24", "--season", "24", "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).containsPattern("huge +240 PT1H +0  naive-24\\n")
+        .contains("huge: 2 model(s) failed and were left out of the choice: hw-24 at origin 1 of 3 (fitted on 168 values): "
+            + "ArithmeticException: damped Holt-Winters (P=24): no smoothing parameters give a finite one-step SSE on these 168 "
+            + "values (the recursion overflows everywhere); profile-24 at origin 1 of 3 (fitted on 168 values): "
+            + "ArithmeticException: seasonal profile (Q=24): no smoothing parameters give a finite one-step SSE on these 168 "
+            + "values (the recursion overflows everywhere)\n");
+    List<String> rows = Files.readAllLines(out);
+    assertThat(rows).hasSize(1 + 24);
+    for (int h = 0; h < 24; h++) {
+      // Seasonal naive: the last day repeated.
+      assertThat(Double.parseDouble(rows.get(1 + h).split(",")[2])).isEqualTo(y[y.length - 24 + h]);
+    }
+  }
+
+  /** As the command writes numbers: 4 decimals, half-even, no trailing zeros. */
+  private static String decimal(double v) {
+    return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.parklake.pipelines.clv.BgNbdModel;
 import io.parklake.pipelines.clv.CustomerHistory;
 import io.parklake.pipelines.clv.CustomerHistory.Transaction;
 import io.parklake.pipelines.clv.GammaGammaModel;
+import io.parklake.pipelines.clv.ModelFit;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -79,8 +80,13 @@ public class ClvCommand implements Runnable {
         throw new UserError("--transactions", transactions + ": no customer bought on two different days up to " + end
             + "; the models need repeat purchases");
       }
-      BgNbdModel purchases = BgNbdModel.fit(customers);
-      GammaGammaModel spend = GammaGammaModel.fit(customers);
+      ModelFit<BgNbdModel> purchasesFit = BgNbdModel.fit(customers);
+      if (!purchasesFit.fitted()) {
+        throw new UserError("--transactions", transactions + ": no BG/NBD fit: " + purchasesFit.failure());
+      }
+      BgNbdModel purchases = purchasesFit.model();
+      ModelFit<GammaGammaModel> spendFit = GammaGammaModel.fit(customers);
+      GammaGammaModel spend = spendFit.model();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("customers", customers.size());
@@ -89,17 +95,24 @@ public class ClvCommand implements Runnable {
         m.put("a", purchases.a());
         m.put("b", purchases.b());
         m.put("log_likelihood", purchases.logLikelihood());
-        m.put("p", spend.p());
-        m.put("q", spend.q());
-        m.put("gamma", spend.gamma());
+        m.put("p", spend == null ? null : spend.p());
+        m.put("q", spend == null ? null : spend.q());
+        m.put("gamma", spend == null ? null : spend.gamma());
+        if (spend == null) {
+          m.put("gamma_gamma_failure", spendFit.failure());
+        }
         cli.out().println(new ObjectMapper().writeValueAsString(m));
         return 0;
       }
       cli.out().printf("calibration %s .. %s: %d customers, %d with repeat purchases%n", first, end, customers.size(), repeat);
       cli.out().printf("BG/NBD       r = %.4f  alpha = %.4f  a = %.4f  b = %.4f  log-likelihood = %.2f%n", purchases.r(),
           purchases.alpha(), purchases.a(), purchases.b(), purchases.logLikelihood());
-      cli.out().printf("Gamma-Gamma  p = %.4f  q = %.4f  gamma = %.4f  log-likelihood = %.2f%n", spend.p(), spend.q(),
-          spend.gamma(), spend.logLikelihood());
+      if (spend == null) {
+        cli.out().printf("Gamma-Gamma  not fitted: %s%n", spendFit.failure());
+      } else {
+        cli.out().printf("Gamma-Gamma  p = %.4f  q = %.4f  gamma = %.4f  log-likelihood = %.2f%n", spend.p(), spend.q(),
+            spend.gamma(), spend.logLikelihood());
+      }
       return 0;
     }
 

@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
           + "nearest step, several on one step are averaged, a missing step (or an empty value) takes the value one "
           + "(longer) season earlier. Needs no database, lake or Spark.",
       "Writes series_id,timestamp,forecast,lo80,hi80,lo95,hi95 (RFC 4180, values rounded to 4 decimals) and prints "
-          + "the model chosen for each series; with --backtest K also every candidate's backtest."
+          + "the model used for each series; with --backtest K also every candidate's backtest.",
+      "A model that fails on a series (its optimiser gives up, or it forecasts NaN or infinity) is left out and "
+          + "named with its reason; if the winner cannot be refitted on the whole series, seasonal naive forecasts it."
     })
 public class ForecastCommand implements Callable<Integer> {
   /** Origins of the backtest that chooses the model when --backtest is not given (fewer if the series is short). */
@@ -73,8 +75,28 @@ public class ForecastCommand implements Callable<Integer> {
     this.cli = cli;
   }
 
-  /** One series' outcome. */
-  private record Result(String id, RegularSeries series, Forecaster.Choice choice, Forecast forecast) {}
+  /**
+   * One series' outcome: the backtest choice and the forecast actually written, whose model is the
+   * winner or, when the winner could not be refitted on the whole series, seasonal naive.
+   */
+  private record Result(String id, RegularSeries series, Forecaster.Choice choice, Forecaster.Used used) {
+    Forecast forecast() {
+      return used.forecast();
+    }
+
+    String model() {
+      return used.model().name();
+    }
+
+    /** Every model that failed on this series: those left out of the backtest, and a winner that could not be refitted. */
+    List<Forecaster.Failure> failures() {
+      List<Forecaster.Failure> all = new ArrayList<>(choice.failures());
+      if (used.failure() != null) {
+        all.add(used.failure());
+      }
+      return all;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -130,7 +152,7 @@ public class ForecastCommand implements Callable<Integer> {
           + forecaster.season() + " needs at least " + (needed + Math.max(origins, 1) * horizon));
     }
     Forecaster.Choice choice = forecaster.choose(series.values(), origins, horizon);
-    return new Result(id, series, choice, choice.winner().forecast(series.values(), horizon));
+    return new Result(id, series, choice, forecaster.forecast(choice.winner(), series.values(), horizon));
   }
 
   private record Input(Map<String, List<Reading>> series, boolean datesOnly) {}
@@ -183,7 +205,7 @@ public class ForecastCommand implements Callable<Integer> {
   private void write(List<Result> results, boolean datesOnly) throws IOException {
     List<Object[]> rows = new ArrayList<>();
     for (Result r : results) {
-      Forecast f = r.forecast;
+      Forecast f = r.forecast();
       for (int h = 0; h < f.horizon(); h++) {
         LocalDateTime t = r.series.time(r.series.size() + h);
         rows.add(new Object[] {r.id, datesOnly ? t.toLocalDate().toString() : t.toString(), decimal(f.mean()[h]),
@@ -209,7 +231,17 @@ public class ForecastCommand implements Callable<Integer> {
     var o = cli.out();
     o.printf("%-24s %7s %-10s %6s  %s%n", "series", "steps", "step", "filled", "model");
     for (Result r : results) {
-      o.printf("%-24s %7d %-10s %6d  %s%n", r.id, r.series.size(), r.series.step(), r.series.filled(), r.choice.winner().name());
+      o.printf("%-24s %7d %-10s %6d  %s%n", r.id, r.series.size(), r.series.step(), r.series.filled(), r.model());
+    }
+    for (Result r : results) {
+      if (!r.choice.failures().isEmpty()) {
+        o.printf("%s: %d model(s) failed and were left out of the choice: %s%n", r.id, r.choice.failures().size(),
+            r.choice.failureSummary());
+      }
+      if (r.used.fellBack()) {
+        o.printf("%s: %s won the backtest but failed, forecast by %s instead: %s%n", r.id, r.used.failure().model(), r.model(),
+            r.used.failure().reason());
+      }
     }
     if (backtest != null) {
       o.println();
@@ -218,7 +250,7 @@ public class ForecastCommand implements Callable<Integer> {
       o.printf("%-24s %-12s %12s %8s %10s %10s%n", "series", "model", "MAE", "MASE", "coverage80", "coverage95");
       for (Result r : results) {
         for (Backtest b : r.choice.backtests()) {
-          o.printf("%-24s %-12s %12.4f %8.3f %10.2f %10.2f%n", r.id, b.model() + (b.model().equals(r.choice.winner().name()) ? " *" : ""),
+          o.printf("%-24s %-12s %12.4f %8.3f %10.2f %10.2f%n", r.id, b.model() + (b.model().equals(r.model()) ? " *" : ""),
               b.mae(), b.mase(), b.coverage80(), b.coverage95());
         }
       }
@@ -237,7 +269,7 @@ public class ForecastCommand implements Callable<Integer> {
       m.put("steps", r.series.size());
       m.put("step", r.series.step().toString());
       m.put("filled", r.series.filled());
-      m.put("model", r.choice.winner().name());
+      m.put("model", r.model());
       List<Map<String, Object>> bts = new ArrayList<>();
       for (Backtest b : r.choice.backtests()) {
         Map<String, Object> bt = new LinkedHashMap<>();
@@ -249,6 +281,14 @@ public class ForecastCommand implements Callable<Integer> {
         bts.add(bt);
       }
       m.put("backtest", bts);
+      List<Map<String, Object>> failed = new ArrayList<>();
+      for (Forecaster.Failure f : r.failures()) {
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("model", f.model());
+        fm.put("reason", f.reason());
+        failed.add(fm);
+      }
+      m.put("failed", failed);
       series.add(m);
     }
     Map<String, Object> all = new LinkedHashMap<>();
@@ -262,7 +302,8 @@ public class ForecastCommand implements Callable<Integer> {
   }
 
   private static double averageChosen(List<Result> results) {
-    return results.stream().mapToDouble(r -> r.choice.winnerBacktest().mase()).average().orElse(Double.NaN);
+    // The model written: the winner, or seasonal naive (always backtested) when the winner could not be refitted.
+    return results.stream().mapToDouble(r -> r.choice.backtest(r.model()).mase()).average().orElse(Double.NaN);
   }
 
   private static double averageNaive(List<Result> results) {

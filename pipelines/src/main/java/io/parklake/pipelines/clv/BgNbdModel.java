@@ -12,9 +12,22 @@ import java.util.List;
  */
 public record BgNbdModel(double r, double alpha, double a, double b, double logLikelihood) implements Serializable {
 
-  /** Fits the four parameters by maximum likelihood (Nelder-Mead on their logarithms, restarted to convergence). */
-  public static BgNbdModel fit(List<CustomerHistory> customers) {
+  /**
+   * Fits the four parameters by maximum likelihood (Nelder-Mead on their logarithms, restarted to
+   * convergence). Never throws on a degenerate sample; there is no model (a failure saying why) when
+   * there are no customers, when none has a repeat purchase (the likelihood then grows without bound
+   * as r → 0: nobody ever comes back), when no parameters give a finite likelihood, or when the fit
+   * runs off to a parameter that is zero or infinite in double precision.
+   */
+  public static ModelFit<BgNbdModel> fit(List<CustomerHistory> customers) {
     int n = customers.size();
+    if (n == 0) {
+      return ModelFit.failed("no customers");
+    }
+    if (customers.stream().noneMatch(c -> c.frequency() > 0)) {
+      return ModelFit.failed("none of the " + n + " customers has a repeat purchase, so the data cannot tell how often or how "
+          + "long customers come back");
+    }
     double[] x = new double[n];
     double[] tx = new double[n];
     double[] age = new double[n];
@@ -25,11 +38,24 @@ public record BgNbdModel(double r, double alpha, double a, double b, double logL
     }
     double[] best = MaximumLikelihood.maximise(
         p -> logLikelihood(Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3]), x, tx, age), new double[4]);
+    if (best == null) {
+      return ModelFit.failed("no parameters give a finite log-likelihood on these " + n + " customers");
+    }
     double r = Math.exp(best[0]);
     double alpha = Math.exp(best[1]);
     double a = Math.exp(best[2]);
     double b = Math.exp(best[3]);
-    return new BgNbdModel(r, alpha, a, b, logLikelihood(r, alpha, a, b, x, tx, age));
+    double ll = logLikelihood(r, alpha, a, b, x, tx, age);
+    if (!usable(r) || !usable(alpha) || !usable(a) || !usable(b) || !Double.isFinite(ll)) {
+      return ModelFit.failed("the fit on " + n + " customers ran off to r=" + r + ", alpha=" + alpha + ", a=" + a + ", b=" + b
+          + " (log-likelihood " + ll + "): the data do not determine the parameters");
+    }
+    return ModelFit.of(new BgNbdModel(r, alpha, a, b, ll));
+  }
+
+  /** A parameter the predictions can use: positive and finite (exp of a runaway logarithm is 0 or ∞). */
+  static boolean usable(double parameter) {
+    return parameter > 0 && Double.isFinite(parameter);
   }
 
   /** The sample log-likelihood (equation 6 of the paper, summed over customers). */

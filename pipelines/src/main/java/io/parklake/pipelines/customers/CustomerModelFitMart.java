@@ -1,5 +1,6 @@
 package io.parklake.pipelines.customers;
 
+import io.parklake.pipelines.clv.BgNbdModel;
 import io.parklake.pipelines.clv.GammaGammaModel;
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
@@ -17,7 +18,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code customer_model_fit}: the parameters behind this run's {@code customer_value} predictions, one
  * row per currency (BG/NBD is shared, Gamma-Gamma is per currency). Refitted from the summaries
  * {@code customer_value} stores, with the same deterministic fit, so the row shows exactly the model
- * that scored the customers and anyone can reproduce it from the mart.
+ * that scored the customers and anyone can reproduce it from the mart. The BG/NBD columns are null
+ * when there is no visit model, the Gamma-Gamma ones when the currency has no spend model (the log
+ * says why, see {@link CustomerModels}).
  */
 public final class CustomerModelFitMart implements Mart {
 
@@ -26,11 +29,11 @@ public final class CustomerModelFitMart implements Mart {
       .add("as_of", DataTypes.DateType, false)
       .add("customers", DataTypes.IntegerType, false)
       .add("bgnbd_customers", DataTypes.IntegerType, false)
-      .add("r", DataTypes.DoubleType, false)
-      .add("alpha", DataTypes.DoubleType, false)
-      .add("a", DataTypes.DoubleType, false)
-      .add("b", DataTypes.DoubleType, false)
-      .add("bgnbd_log_likelihood", DataTypes.DoubleType, false)
+      .add("r", DataTypes.DoubleType, true)
+      .add("alpha", DataTypes.DoubleType, true)
+      .add("a", DataTypes.DoubleType, true)
+      .add("b", DataTypes.DoubleType, true)
+      .add("bgnbd_log_likelihood", DataTypes.DoubleType, true)
       .add("gamma_gamma_customers", DataTypes.IntegerType, false)
       .add("p", DataTypes.DoubleType, true)
       .add("q", DataTypes.DoubleType, true)
@@ -57,8 +60,10 @@ public final class CustomerModelFitMart implements Mart {
     List<Row> out = new ArrayList<>();
     CustomerModels.fit(context.table("gold.customer_value")).ifPresent(m -> m.customersByCurrency.forEach((currency, n) -> {
       GammaGammaModel gg = m.spendByCurrency.get(currency);
-      out.add(RowFactory.create(currency, context.asOf(), Math.toIntExact(n), m.visitsFittedOn, m.visits.r(),
-          m.visits.alpha(), m.visits.a(), m.visits.b(), m.visits.logLikelihood(), m.spendFittedOn.get(currency),
+      BgNbdModel v = m.visits;
+      out.add(RowFactory.create(currency, context.asOf(), Math.toIntExact(n), m.visitsFittedOn, v == null ? null : v.r(),
+          v == null ? null : v.alpha(), v == null ? null : v.a(), v == null ? null : v.b(),
+          v == null ? null : v.logLikelihood(), m.spendFittedOn.get(currency),
           gg == null ? null : gg.p(), gg == null ? null : gg.q(), gg == null ? null : gg.gamma(),
           gg == null ? null : gg.logLikelihood()));
     }));

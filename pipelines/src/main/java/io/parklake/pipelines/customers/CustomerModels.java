@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.parklake.pipelines.clv.BgNbdModel;
 import io.parklake.pipelines.clv.CustomerHistory;
 import io.parklake.pipelines.clv.GammaGammaModel;
+import io.parklake.pipelines.clv.ModelFit;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.DoubleSupplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * chosen in Spark, so only the sample reaches the driver; scoring runs on the executors with the
  * fitted (serializable) models. Deterministic: the same summaries, in any order, give the same
  * parameters.
+ *
+ * <p>A model never fails the run. When a sample is degenerate (no repeat visits, identical amounts, a
+ * likelihood without a finite maximum) there is no such model, the reason is logged (one line per
+ * model) and kept in {@link #visitsFailure} / {@link #spendFailures}, and the predictions that need it
+ * are null. A customer whose prediction comes out NaN, infinite, or too large for the mart's decimal
+ * columns gets null for it, and is counted by the scorer ({@link #predict}).
  */
 final class CustomerModels implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,6 +55,8 @@ final class CustomerModels implements Serializable {
   static final double WEEKS_PER_MONTH = 365.25 / 12 / 7;
   /** Monthly discount rate of {@code clv_12m_discounted}: 1 % a month. */
   static final double MONTHLY_DISCOUNT = 0.01;
+  /** decimal(18,2) holds amounts below 10^16: a spend or CLV prediction beyond that is not an amount but a degenerate fit. */
+  static final double MAX_AMOUNT = 1e16;
 
   /**
    * The columns a summary dataset given to {@link #fit(Dataset)} has (both {@code customer_value}'s
@@ -81,19 +91,25 @@ final class CustomerModels implements Serializable {
     }
   }
 
+  /** The visit model, or null when there is none ({@link #visitsFailure} says why). */
   final BgNbdModel visits;
+  final String visitsFailure;
   final int visitsFittedOn;
   final Map<String, GammaGammaModel> spendByCurrency;
+  /** Per currency without a spend model: why (too few repeat customers, a degenerate fit, q ≤ 1). */
+  final Map<String, String> spendFailures;
   /** Per currency: the repeat customers with positive spend Gamma-Gamma was fitted on (a sample above the maximum). */
   final Map<String, Integer> spendFittedOn;
   /** Per currency: all its customers. */
   final Map<String, Long> customersByCurrency;
 
-  private CustomerModels(BgNbdModel visits, int visitsFittedOn, Map<String, GammaGammaModel> spend,
-      Map<String, Integer> spendFittedOn, Map<String, Long> customersByCurrency) {
-    this.visits = visits;
+  private CustomerModels(ModelFit<BgNbdModel> visits, int visitsFittedOn, Map<String, GammaGammaModel> spend,
+      Map<String, String> spendFailures, Map<String, Integer> spendFittedOn, Map<String, Long> customersByCurrency) {
+    this.visits = visits.model();
+    this.visitsFailure = visits.failure();
     this.visitsFittedOn = visitsFittedOn;
     this.spendByCurrency = spend;
+    this.spendFailures = spendFailures;
     this.spendFittedOn = spendFittedOn;
     this.customersByCurrency = customersByCurrency;
   }
@@ -146,23 +162,47 @@ final class CustomerModels implements Serializable {
         spendSamples.computeIfAbsent(summary.currency(), k -> new ArrayList<>()).add(summary);
       }
     }
+    return Optional.of(fitSamples(visitSample, spendSamples, customers));
+  }
+
+  /**
+   * The driver's part of {@link #fit(Dataset, int)}: BG/NBD on {@code visitSample}, Gamma-Gamma per
+   * currency of {@code customers} on its {@code spendSamples}. Never throws because of a model: a model
+   * that cannot be fitted is absent, with its reason logged and kept.
+   */
+  static CustomerModels fitSamples(List<Summary> visitSample, Map<String, List<Summary>> spendSamples, Map<String, Long> customers) {
+    long n = customers.values().stream().mapToLong(Long::longValue).sum();
     long fitStart = System.nanoTime();
-    BgNbdModel bgnbd = BgNbdModel.fit(histories(visitSample));
+    ModelFit<BgNbdModel> bgnbd = BgNbdModel.fit(histories(visitSample));
+    if (!bgnbd.fitted()) {
+      log.warn("customer models: no BG/NBD model, so probability_alive, expected_visits_90d and clv_12m_discounted are null "
+          + "for all {} customers: {}", n, bgnbd.failure());
+    }
     Map<String, GammaGammaModel> spend = new TreeMap<>();
+    Map<String, String> spendFailures = new TreeMap<>();
     Map<String, Integer> spendN = new TreeMap<>();
     for (String currency : customers.keySet()) {
       List<CustomerHistory> fittedOn = histories(spendSamples.getOrDefault(currency, List.of()));
       spendN.put(currency, fittedOn.size());
-      if (fittedOn.size() >= MIN_SPEND_CUSTOMERS) {
-        GammaGammaModel gg = GammaGammaModel.fit(fittedOn);
-        if (gg.q() > 1) { // the posterior mean spend needs q > 1
-          spend.put(currency, gg);
+      String failure;
+      if (fittedOn.size() < MIN_SPEND_CUSTOMERS) {
+        failure = fittedOn.size() + " repeat customers with positive spend, fewer than the " + MIN_SPEND_CUSTOMERS + " a spend model needs";
+      } else {
+        ModelFit<GammaGammaModel> gg = GammaGammaModel.fit(fittedOn);
+        if (gg.fitted() && gg.model().hasFiniteMeanSpend()) {
+          spend.put(currency, gg.model());
+          continue;
         }
+        failure = gg.fitted() ? "the fit has q = " + gg.model().q() + " <= 1, so no finite mean spend" : gg.failure();
+        log.warn("customer models: no Gamma-Gamma model for {}, so its {} customers have null spend predictions: {}", currency,
+            customers.get(currency), failure);
       }
+      spendFailures.put(currency, failure);
     }
-    log.info("customer models: BG/NBD fitted on {} of {} customers, Gamma-Gamma on {} (per currency, repeat customers), in {} s",
-        visitSample.size(), n, spendN, String.format("%.1f", (System.nanoTime() - fitStart) / 1e9));
-    return Optional.of(new CustomerModels(bgnbd, visitSample.size(), spend, spendN, customers));
+    log.info("customer models: BG/NBD {} on {} of {} customers, Gamma-Gamma on {} (per currency, repeat customers; {} of {} "
+        + "currencies without a spend model), in {} s", bgnbd.fitted() ? "fitted" : "not fitted", visitSample.size(), n, spendN,
+        spendFailures.size(), customers.size(), String.format("%.1f", (System.nanoTime() - fitStart) / 1e9));
+    return new CustomerModels(bgnbd, visitSample.size(), spend, spendFailures, spendN, customers);
   }
 
   private static long buckets(long n, int maxFit) {
@@ -174,10 +214,52 @@ final class CustomerModels implements Serializable {
     return summaries.stream().sorted(Comparator.comparing(Summary::key)).map(Summary::history).toList();
   }
 
-  /** Expected mean net spend per visit day of a customer in {@code currency}, or null without a spend model for it. */
-  Double expectedSpend(String currency, CustomerHistory h) {
-    GammaGammaModel gg = spendByCurrency.get(currency);
-    return gg == null ? null : gg.expectedSpend(h);
+  /** One customer's predictions; each null when its model is missing or its value is not finite (or not an amount). */
+  record Prediction(Double probabilityAlive, Double expectedVisits90d, Double expectedSpend, Double clv12mDiscounted,
+      boolean unscored) {}
+
+  /**
+   * The customer's predictions. Never throws and never returns a NaN or infinite value: a prediction
+   * whose model is missing is null, and one that fails on this customer (the hypergeometric series
+   * does not converge, a power overflows) or comes out non-finite, or as a spend or CLV of 10^16 or
+   * more, is null too and the customer is {@code unscored}.
+   */
+  Prediction predict(Summary s) {
+    CustomerHistory h = s.history();
+    Double alive = null;
+    Double visits90d = null;
+    boolean unscored = false;
+    if (visits != null) {
+      alive = finite(() -> visits.probabilityAlive(h));
+      visits90d = finite(() -> visits.expectedPurchases(h, WEEKS_90_DAYS));
+      unscored = alive == null || visits90d == null;
+    }
+    GammaGammaModel gg = spendByCurrency.get(s.currency());
+    Double spend = gg == null ? null : amount(() -> gg.expectedSpend(h));
+    unscored |= gg != null && spend == null;
+    Double clv = null;
+    if (spend != null && visits90d != null) {
+      double perVisit = spend;
+      clv = amount(() -> clv12mDiscounted(h, perVisit));
+      unscored |= clv == null;
+    }
+    return new Prediction(alive, visits90d, spend, clv, unscored);
+  }
+
+  /** The value, or null when computing it throws or it is NaN or infinite. */
+  private static Double finite(DoubleSupplier value) {
+    try {
+      double v = value.getAsDouble();
+      return Double.isFinite(v) ? v : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** As {@link #finite}, and null beyond ±{@link #MAX_AMOUNT}, which the mart's decimal(18,2) cannot hold. */
+  private static Double amount(DoubleSupplier value) {
+    Double v = finite(value);
+    return v != null && Math.abs(v) < MAX_AMOUNT ? v : null;
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.parklake.pipelines.customers;
 
-import io.parklake.pipelines.clv.CustomerHistory;
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
 import java.math.BigDecimal;
@@ -107,33 +106,17 @@ public final class CustomerValueMart implements Mart {
         Row r = rows.next();
         CustomerModels.Summary s = CustomerModels.Summary.of(r);
         long visits = r.<Long>getAs("visits");
-        CustomerHistory h = s.history();
-        Double alive = null;
-        Double expected = null;
-        BigDecimal spend = null;
-        BigDecimal clv = null;
-        try {
-          double aliveNow = models.visits.probabilityAlive(h);
-          double visits90d = models.visits.expectedPurchases(h, CustomerModels.WEEKS_90_DAYS);
-          Double perVisit = models.expectedSpend(s.currency(), h);
-          Double c = perVisit == null ? null : models.clv12mDiscounted(h, perVisit);
-          alive = aliveNow;
-          expected = visits90d;
-          spend = money(perVisit);
-          clv = money(c);
-        } catch (ArithmeticException e) {
-          // A degenerate fit on odd data must not fail the nightly: this customer gets no prediction.
-          unscored++;
-        }
+        CustomerModels.Prediction p = models.predict(s);
+        unscored += p.unscored() ? 1 : 0;
         out.add(RowFactory.create(s.userId(), s.currency(), r.getAs("first_visit"), r.getAs("last_visit"), visits, s.visitDays(),
             s.frequency(), s.recencyWeeks(), s.tenureWeeks(), s.totalSpend(),
             s.totalSpend().divide(BigDecimal.valueOf(visits), 2, RoundingMode.HALF_UP), s.totalSpend(),
-            alive, expected, spend, clv, r.getAs("as_of")));
+            p.probabilityAlive(), p.expectedVisits90d(), money(p.expectedSpend()), money(p.clv12mDiscounted()), r.getAs("as_of")));
       }
       if (unscored > 0) {
         LoggerFactory.getLogger(CustomerValueMart.class)
-            .warn("customer_value: {} of {} customers of a partition left without predictions (model series did not converge)",
-                unscored, out.size());
+            .warn("customer_value: {} of {} customers of a partition left without some predictions (a model's value was "
+                + "not finite, or not an amount, for them)", unscored, out.size());
       }
       return out.iterator();
     }

@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code forecast_accuracy}: facility × target (arrivals, utilisation) × model, how each candidate
  * did in the rolling-origin backtest over the last four weeks (MAE, MASE against seasonal naive,
- * coverage of the 80% and 95% intervals), and which one was chosen to forecast. Replaced whole each
- * nightly. Doc: pipelines/docs/marts/forecast_accuracy.md.
+ * coverage of the 80% and 95% intervals), and which one was chosen to forecast. A candidate that
+ * failed on a series (see {@link DemandModels}) has no row there; the chosen row is always one that ran.
+ * Replaced whole each nightly. Doc: pipelines/docs/marts/forecast_accuracy.md.
  */
 public final class ForecastAccuracyMart implements Mart {
 
@@ -38,7 +39,7 @@ public final class ForecastAccuracyMart implements Mart {
   public Dataset<Row> compute(MartContext context, SortedSet<java.time.LocalDate> changedDays) {
     List<DemandHistory.Series> series = DemandHistory.load(context);
     List<Row> rows = new ArrayList<>();
-    for (DemandModels.Accuracy a : DemandModels.backtest(series)) {
+    for (DemandModels.Accuracy a : DemandModels.backtest(series).rows()) {
       rows.add(RowFactory.create(a.series().facilityId(), a.series().facilityName(), a.target(), a.backtest().model(),
           a.chosen(), finite(a.backtest().mae()), finite(a.backtest().mase()), finite(a.backtest().coverage80()),
           finite(a.backtest().coverage95()), a.backtest().origins(), a.backtest().horizon(), a.series().length(),

@@ -16,7 +16,14 @@ import java.util.Arrays;
 public record Backtest(String model, int origins, int horizon, double mae, double mase, double coverage80,
     double coverage95) {
 
-  /** Backtests {@code model} on {@code y} with MASE scaled by seasonal naive with period {@code season}. */
+  /**
+   * Backtests {@code model} on {@code y} with MASE scaled by seasonal naive with period {@code season}.
+   *
+   * @throws IllegalArgumentException when {@code y} is too short for this backtest
+   * @throws IllegalStateException when the model fails at an origin (the message names the origin and
+   *     the model's exception, which is the cause)
+   * @throws ArithmeticException when the model forecasts a NaN or infinite value at an origin
+   */
   public static Backtest run(ForecastModel model, double[] y, int origins, int horizon, int season) {
     if (origins < 1 || horizon < 1) {
       throw new IllegalArgumentException("a backtest needs at least one origin and one step, got " + origins + " x " + horizon);
@@ -34,7 +41,16 @@ public record Backtest(String model, int origins, int horizon, double mae, doubl
     for (int k = 0; k < origins; k++) {
       int origin = first + k * horizon;
       double[] train = Arrays.copyOf(y, origin);
-      Forecast f = model.forecast(train, horizon);
+      Forecast f;
+      try {
+        f = model.forecast(train, horizon);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(where(model, k, origins, origin) + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      }
+      String bad = f.nonFinite();
+      if (bad != null) {
+        throw new ArithmeticException(where(model, k, origins, origin) + "forecast " + bad);
+      }
       double scale = seasonalNaiveMae(train, season);
       for (int h = 0; h < horizon; h++) {
         double actual = y[origin + h];
@@ -47,6 +63,10 @@ public record Backtest(String model, int origins, int horizon, double mae, doubl
     }
     double count = (double) origins * horizon;
     return new Backtest(model.name(), origins, horizon, absSum / count, scaledSum / count, in80 / count, in95 / count);
+  }
+
+  private static String where(ForecastModel model, int k, int origins, int origin) {
+    return model.name() + " at origin " + (k + 1) + " of " + origins + " (fitted on " + origin + " values): ";
   }
 
   static int firstOrigin(int length, int origins, int horizon) {

@@ -11,6 +11,11 @@ final class Checks {
     if (y.length < model.minimumLength()) {
       throw new IllegalArgumentException(model + " needs at least " + model.minimumLength() + " values, got " + y.length);
     }
+    finite(y);
+  }
+
+  /** Every value finite: a NaN is a missing step the caller should have filled, not a model's problem. */
+  static void finite(double[] y) {
     for (int t = 0; t < y.length; t++) {
       if (!Double.isFinite(y[t])) {
         throw new IllegalArgumentException("value " + t + " is " + y[t] + "; fill missing steps first (RegularSeries)");

@@ -97,10 +97,20 @@ final class DampedHoltWinters implements ForecastModel {
   record Fit(double alpha, double beta, double gamma, double phi, double lambda, double level, double trend,
       double[] seasonal, double lastError, double sse, int errors) {}
 
+  /**
+   * The least-squares fit; the optimiser's own failures are absorbed by {@link LeastSquares#minimise}.
+   *
+   * @throws ArithmeticException when no parameters give a finite SSE (values so large that every
+   *     recursion overflows): there is no fit, and the caller falls back to another model
+   */
   Fit fit(double[] y) {
     double[] best = LeastSquares.minimise(u -> run(y, u).sse,
         new double[] {0.2, 0.05, 0.1, LeastSquares.unit(0.9, PHI_LO, PHI_HI), 0.5},
         new double[] {0.6, 0.02, 0.3, LeastSquares.unit(0.95, PHI_LO, PHI_HI), 0.0});
+    if (best == null) {
+      throw new ArithmeticException(this + ": no smoothing parameters give a finite one-step SSE on these " + y.length
+          + " values (the recursion overflows everywhere)");
+    }
     return run(y, best);
   }
 

@@ -18,6 +18,24 @@ public record Forecast(String model, double[] mean, double[] lo80, double[] hi80
   }
 
   /**
+   * The first NaN or infinite value of this forecast, as "hi95 at step 3 is Infinity" (steps from 1),
+   * or null when every value is finite. A model fitted to a degenerate series can overflow; callers
+   * treat such a forecast as the model's failure and fall back to another one.
+   */
+  public String nonFinite() {
+    String[] names = {"mean", "lo80", "hi80", "lo95", "hi95"};
+    double[][] all = {mean, lo80, hi80, lo95, hi95};
+    for (int h = 0; h < mean.length; h++) {
+      for (int i = 0; i < all.length; i++) {
+        if (!Double.isFinite(all[i][h])) {
+          return names[i] + " at step " + (h + 1) + " is " + all[i][h];
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * Gaussian intervals around {@code mean} with standard deviation {@code sd[h]} at step h. A
    * non-finite or negative deviation (a model that could not estimate one) gives a zero-width interval
    * rather than NaN bounds, so the nesting always holds.

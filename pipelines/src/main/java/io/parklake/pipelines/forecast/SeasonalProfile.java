@@ -64,9 +64,19 @@ final class SeasonalProfile implements ForecastModel {
 
   record Fit(double alpha, double omega, double phi, double level, double[] profile, double sse, int errors) {}
 
+  /**
+   * The least-squares fit; the optimiser's own failures are absorbed by {@link LeastSquares#minimise}.
+   *
+   * @throws ArithmeticException when no parameters give a finite SSE (values so large that every
+   *     recursion overflows): there is no fit, and the caller falls back to another model
+   */
   Fit fit(double[] y) {
     double[] best = LeastSquares.minimise(u -> run(y, u).sse,
         new double[] {0.3, 0.2, 0.9}, new double[] {0.7, 0.05, 0.5});
+    if (best == null) {
+      throw new ArithmeticException(this + ": no smoothing parameters give a finite one-step SSE on these " + y.length
+          + " values (the recursion overflows everywhere)");
+    }
     return run(y, best);
   }
 

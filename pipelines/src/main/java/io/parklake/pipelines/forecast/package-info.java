@@ -14,6 +14,11 @@
  *   <li>{@link io.parklake.pipelines.forecast.Backtest}: rolling origins, MAE, MASE (scaled by in-sample
  *       seasonal naive) and coverage; {@link io.parklake.pipelines.forecast.Forecaster} picks the
  *       lowest MASE per series, seasonal naive always among the candidates.
+ *   <li>No model fails a series: an optimiser that gives up keeps its best finite point; a model with
+ *       no finite fit, or whose forecast or backtest MAE is NaN or infinite, is left out of the choice
+ *       and reported with its reason ({@link io.parklake.pipelines.forecast.Forecaster.Choice#failures()}),
+ *       and a chosen model that cannot be refitted on the whole series gives way to seasonal naive
+ *       ({@link io.parklake.pipelines.forecast.Forecaster#forecast}). Callers log one line per series.
  * </ul>
  *
  * <p>Run from the command line with {@code ./parklake forecast --input F.csv --horizon H --season P[,Q]

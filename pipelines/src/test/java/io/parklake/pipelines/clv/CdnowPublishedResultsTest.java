@@ -61,7 +61,7 @@ class CdnowPublishedResultsTest {
 
   @Test
   void bg_nbd_reproduces_the_published_parameters_and_log_likelihood() {
-    BgNbdModel m = BgNbdModel.fit(calibration);
+    BgNbdModel m = BgNbdModel.fit(calibration).orElseThrow();
     System.out.printf("BG/NBD r=%.4f alpha=%.4f a=%.4f b=%.4f LL=%.2f%n", m.r(), m.alpha(), m.a(), m.b(), m.logLikelihood());
     assertThat(m.r()).isCloseTo(0.243, within(0.0005));
     assertThat(m.alpha()).isCloseTo(4.414, within(0.005));
@@ -72,7 +72,7 @@ class CdnowPublishedResultsTest {
 
   @Test
   void gamma_gamma_reproduces_the_published_spend_parameters() {
-    GammaGammaModel m = GammaGammaModel.fit(calibration);
+    GammaGammaModel m = GammaGammaModel.fit(calibration).orElseThrow();
     System.out.printf("Gamma-Gamma p=%.4f q=%.4f gamma=%.4f LL=%.2f%n", m.p(), m.q(), m.gamma(), m.logLikelihood());
     assertThat(m.p()).isCloseTo(6.25, within(0.005));
     assertThat(m.q()).isCloseTo(3.74, within(0.005));

@@ -144,7 +144,7 @@ class CustomerMartsIT {
         WHERE %s AND (p.paid_at AT TIME ZONE fa.timezone)::date <= DATE '%s' GROUP BY 1""".formatted(MOVED, AS_OF))
         .forEach((k, v) -> spend.put(k, new BigDecimal(v)));
     List<CustomerHistory> histories = CustomerHistory.summarise(visitDays, AS_OF);
-    BgNbdModel direct = BgNbdModel.fit(histories);
+    BgNbdModel direct = BgNbdModel.fit(histories).orElseThrow();
 
     List<Row> fits = lake.gold("customer_model_fit").orderBy("currency").collectAsList();
     // The test source has four facilities: London, New York, Berlin, Mumbai.
@@ -162,7 +162,7 @@ class CustomerMartsIT {
               .divide(BigDecimal.valueOf(h.frequency() + 1L), 6, RoundingMode.HALF_EVEN)))
           .filter(h -> h.frequency() > 0 && h.monetary().signum() > 0).toList();
       assertThat(fit.<Integer>getAs("gamma_gamma_customers")).isEqualTo(repeat.size());
-      GammaGammaModel gg = GammaGammaModel.fit(repeat);
+      GammaGammaModel gg = GammaGammaModel.fit(repeat).orElseThrow();
       assertThat(fit.<Double>getAs("p")).as(currency).isCloseTo(gg.p(), within(1e-9 * gg.p()));
       assertThat(fit.<Double>getAs("q")).as(currency).isCloseTo(gg.q(), within(1e-9 * gg.q()));
       assertThat(fit.<Double>getAs("gamma")).as(currency).isCloseTo(gg.gamma(), within(1e-9 * gg.gamma()));
@@ -188,7 +188,7 @@ class CustomerMartsIT {
         .sorted(Comparator.comparing(CustomerModels.Summary::key)).map(CustomerModels.Summary::history).toList();
     assertThat(visitSample.size()).as("a sample, not everyone").isLessThan(all.size()).isGreaterThan(all.size() / 10);
     assertThat(sampled.visitsFittedOn).isEqualTo(visitSample.size());
-    assertThat(sampled.visits).isEqualTo(BgNbdModel.fit(visitSample));
+    assertThat(sampled.visits).isEqualTo(BgNbdModel.fit(visitSample).orElseThrow());
     for (String currency : sampled.customersByCurrency.keySet()) {
       List<CustomerModels.Summary> repeat = all.stream().filter(c -> c.currency().equals(currency) && c.spendsRepeatedly()).toList();
       long buckets = Math.max(1, (repeat.size() + max - 1) / max);
@@ -196,7 +196,7 @@ class CustomerMartsIT {
           .sorted(Comparator.comparing(CustomerModels.Summary::key)).map(CustomerModels.Summary::history).toList();
       assertThat(sampled.spendFittedOn.get(currency)).as(currency).isEqualTo(spendSample.size());
       if (sampled.spendByCurrency.containsKey(currency)) {
-        assertThat(sampled.spendByCurrency.get(currency)).as(currency).isEqualTo(GammaGammaModel.fit(spendSample));
+        assertThat(sampled.spendByCurrency.get(currency)).as(currency).isEqualTo(GammaGammaModel.fit(spendSample).orElseThrow());
       }
     }
   }
