@@ -31,7 +31,8 @@ public record ParkLakeSettings(
     String reportsBucket,
     String sparkMaster,
     Extraction extraction,
-    Publishing publishing) {
+    Publishing publishing,
+    ServeSettings serve) {
 
   public static final String HOME = "PARKLAKE_HOME";
   public static final String SOURCE_URL = "PARKLAKE_SOURCE_URL";
@@ -104,7 +105,56 @@ public record ParkLakeSettings(
     }
     Optional<DatabaseAddress> martDb = database(env, "PARKLAKE_MART").or(() -> meta);
     return new ParkLakeSettings(home, source, meta, s3, bucket, master, new Extraction(lookBack, window, retention),
-        new Publishing(martDb, martSchema));
+        new Publishing(martDb, martSchema), serve(env));
+  }
+
+  /** serve's settings: defaults with the environment's overrides (PARKLAKE_SERVE_*, PARKLAKE_API_TOKENS, PARKLAKE_SCHEDULE_*). */
+  private static ServeSettings serve(Map<String, String> env) {
+    ServeSettings d = ServeSettings.defaults();
+    String address = env.getOrDefault("PARKLAKE_SERVE_ADDRESS", d.address());
+    int port = d.port();
+    if (blankToNull(env.get("PARKLAKE_SERVE_PORT")) != null) {
+      port = positiveInt(env, "PARKLAKE_SERVE_PORT", d.port(), 0);
+      if (port > 65535) {
+        throw new UserError("PARKLAKE_SERVE_PORT", "must be a TCP port (0-65535), was " + port);
+      }
+    }
+    java.util.List<ServeSettings.Token> tokens = new java.util.ArrayList<>();
+    String tokenList = blankToNull(env.get("PARKLAKE_API_TOKENS"));
+    if (tokenList != null) {
+      int i = 0;
+      for (String spec : tokenList.split(",")) {
+        i++;
+        try {
+          tokens.add(ServeSettings.Token.parse(spec));
+        } catch (IllegalArgumentException e) {
+          throw new UserError("PARKLAKE_API_TOKENS", "token " + i + ": " + e.getMessage());
+        }
+      }
+    }
+    java.time.ZoneId zone;
+    try {
+      zone = java.time.ZoneId.of(env.getOrDefault("PARKLAKE_SCHEDULE_ZONE", d.zone().getId()));
+    } catch (java.time.DateTimeException e) {
+      throw new UserError("PARKLAKE_SCHEDULE_ZONE", "'" + env.get("PARKLAKE_SCHEDULE_ZONE") + "' is not a time zone such as Europe/Berlin");
+    }
+    Map<String, ServeSettings.Schedule> schedules = new java.util.TreeMap<>();
+    for (ServeSettings.Schedule s : d.schedules().values()) {
+      String key = "PARKLAKE_SCHEDULE_" + s.name().toUpperCase(java.util.Locale.ROOT);
+      String cron = env.getOrDefault(key, s.cron());
+      boolean enabled = Boolean.parseBoolean(env.getOrDefault(key + "_ENABLED", String.valueOf(s.enabled())));
+      schedules.put(s.name(), new ServeSettings.Schedule(s.name(), s.job(), cron, enabled));
+    }
+    ServeSettings.Overlap overlap = ServeSettings.Overlap.valueOf(
+        env.getOrDefault("PARKLAKE_SCHEDULE_OVERLAP", d.overlap().name()).toUpperCase(java.util.Locale.ROOT));
+    java.time.Duration checkin = env.containsKey("PARKLAKE_CLUSTER_CHECKIN")
+        ? java.time.Duration.parse(env.get("PARKLAKE_CLUSTER_CHECKIN")) : d.clusterCheckin();
+    java.time.Duration historyMaxAge = env.containsKey("PARKLAKE_HISTORY_MAX_AGE")
+        ? java.time.Duration.parse(env.get("PARKLAKE_HISTORY_MAX_AGE")) : d.historyMaxAge();
+    return new ServeSettings(address, port,
+        java.util.Optional.ofNullable(blankToNull(env.get("PARKLAKE_SERVE_KEYSTORE"))).map(Path::of),
+        java.util.Optional.ofNullable(blankToNull(env.get("PARKLAKE_SERVE_KEYSTORE_PASSWORD"))),
+        java.util.List.copyOf(tokens), zone, schedules, overlap, d.overlapWait(), historyMaxAge, checkin);
   }
 
   public boolean embeddedSource() {
