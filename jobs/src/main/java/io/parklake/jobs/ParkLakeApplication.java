@@ -15,6 +15,9 @@ import io.parklake.jobs.cli.ParkLakeCommand;
 import io.parklake.jobs.cli.RunCommand;
 import io.parklake.jobs.cli.SeedCommand;
 import io.parklake.jobs.config.UserError;
+import io.parklake.jobs.serve.ParentWatch;
+import io.parklake.jobs.serve.ServeCommand;
+import io.parklake.jobs.serve.TokenCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -33,6 +36,7 @@ public final class ParkLakeApplication {
   private ParkLakeApplication() {}
 
   public static void main(String[] args) {
+    ParentWatch.startIfAsked(System.getenv());
     int code = run(args, System.getenv(), System.out, System.err);
     System.exit(code);
   }
@@ -51,6 +55,8 @@ public final class ParkLakeApplication {
         .addSubcommand(new MartsCommand(cli))
         .addSubcommand(new ReportCommand(cli))
         .addSubcommand(new BenchmarkCommand(cli))
+        .addSubcommand(new ServeCommand(cli))
+        .addSubcommand(new TokenCommand(cli))
         // forecast and clv need no database, lake or Spark: they never open the runtime.
         .addSubcommand(new ForecastCommand(cli))
         .addSubcommand(ClvCommand.withSubcommands(cli));

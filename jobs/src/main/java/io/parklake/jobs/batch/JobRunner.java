@@ -14,7 +14,7 @@ import org.springframework.batch.core.JobExecution;
 import org.springframework.batch.core.JobParameters;
 import org.springframework.batch.core.JobParametersBuilder;
 import org.springframework.batch.core.explore.JobExplorer;
-import org.springframework.batch.core.launch.JobLauncher;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * runs, and a second launch fails at once instead of interleaving with it.
  */
 public final class JobRunner {
-  private static final String LOCK = "parklake.jobs";
+  private static final String LOCK = RunLeases.LOCK;
 
   private final ConfigurableApplicationContext context;
   private final ParkLakeRuntime runtime;
@@ -78,9 +78,16 @@ public final class JobRunner {
           }
         }
       }
+      // What JobLauncher.run does, with the lease taken between creating the execution and running it:
+      // the lease names this lock connection, so the execution counts as running exactly while it is held.
+      job.getJobParametersValidator().validate(params);
+      JobExecution execution = context.getBean(JobRepository.class).createJobExecution(job.getName(), params);
       try {
-        return context.getBean(JobLauncher.class).run(job, params);
+        RunLeases.take(c, execution.getId());
+        job.execute(execution);
+        return execution;
       } finally {
+        RunLeases.release(c, execution.getId());
         try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
           unlock.setString(1, LOCK);
           unlock.execute();

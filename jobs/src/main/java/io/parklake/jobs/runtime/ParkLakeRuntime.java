@@ -1,5 +1,6 @@
 package io.parklake.jobs.runtime;
 
+import io.parklake.jobs.batch.RunLeases;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.ParkLakeSettings.S3Settings;
 import io.parklake.jobs.config.UserError;
@@ -184,6 +185,10 @@ public final class ParkLakeRuntime implements AutoCloseable {
       throw new UserError(settings.meta().isPresent() ? ParkLakeSettings.META_URL : ParkLakeSettings.SOURCE_URL,
           "cannot create schema parklake in " + meta + ": " + oneLine(e));
     }
+    // The truth before any command looks at or starts runs: executions whose process died are FAILED
+    // (abandoned) and restartable, and history older than history.max-age is gone.
+    RunLeases.sweep(meta);
+    RunLeases.purgeHistory(meta, settings.serve().historyMaxAge());
   }
 
   private static void check(DatabaseAddress db, String setting) {
