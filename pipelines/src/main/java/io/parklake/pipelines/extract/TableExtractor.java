@@ -264,6 +264,7 @@ public final class TableExtractor {
 
   /** One Delta append, recognised by (appId, version) so that a resumed batch never appends twice. */
   private static void write(Dataset<Row> rows, String path, boolean partitioned, boolean gather, String appId, long version) {
+    log.info("extract: appending batch {} to {} (Delta txnAppId {}, txnVersion {})", version, path, appId, version);
     var writer = byDate(rows, gather).write().format("delta").mode("append").option("txnAppId", appId)
         .option("txnVersion", version);
     if (partitioned) {

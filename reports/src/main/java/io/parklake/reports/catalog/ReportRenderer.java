@@ -71,6 +71,8 @@ public final class ReportRenderer {
     Path dir = root.resolve(report.name()).resolve(period.label());
     if (store != null) {
       String prefix = report.name() + "/" + period.label();
+      log.info("report {} {}: uploading {} files to s3://{}/{}/", report.name(), period.label(), manifest.files().size() + 2,
+          store.bucket(), prefix);
       for (ReportPeriodWriter.FileEntry f : manifest.files()) {
         store.upload(dir.resolve(f.path()), prefix + "/" + f.path());
       }
