@@ -20,6 +20,7 @@ from support import DAGS, Context, dags_in, load, render
 from airflow.hooks.base import BaseHook
 from airflow.models import Variable
 from airflow.operators.bash import BashOperator
+from airflow.operators.python import PythonOperator
 
 # dag id -> (schedule, retries, execution timeout, the CLI arguments or the API job and dates)
 CLI = {
@@ -28,8 +29,15 @@ CLI = {
     "parklake_archive": ("0 3 1 * *", 1, timedelta(hours=6), "run archive --date {{ ds }}"),
     "parklake_backfill": (None, 0, timedelta(hours=24), "run nightly --from {{ params.from }} --to {{ params.to }}"),
 }
-HTTP = {}
-BACKFILLS = ("parklake_backfill",)
+HTTP = {
+    "parklake_http_hourly": ("5 * * * *", 1, timedelta(minutes=45),
+                             {"job": "hourly", "date": "{{ data_interval_end | ds }}"}),
+    "parklake_http_nightly": ("0 2 * * *", 2, timedelta(hours=3), {"job": "nightly", "date": "{{ ds }}"}),
+    "parklake_http_archive": ("0 3 1 * *", 1, timedelta(hours=6), {"job": "archive", "date": "{{ ds }}"}),
+    "parklake_http_backfill": (None, 0, timedelta(hours=24),
+                               {"job": "nightly", "date_from": "{{ params.from }}", "date_to": "{{ params.to }}"}),
+}
+BACKFILLS = ("parklake_backfill", "parklake_http_backfill")
 
 
 def all_dags():
@@ -74,7 +82,7 @@ class DagFilesTest(unittest.TestCase):
                 self.assertTrue(dag.doc_md and dag.doc_md.strip(), "every DAG carries its documentation")
 
     def test_the_archive_dags_say_the_job_does_not_exist_yet(self):
-        for dag_id in ("parklake_archive",):
+        for dag_id in ("parklake_archive", "parklake_http_archive"):
             self.assertIn("later issue", re.sub(r"\s+", " ", self.dags[dag_id].doc_md))
 
     def test_cli_dags_call_parklake_with_their_dates_and_json(self):
@@ -83,6 +91,25 @@ class DagFilesTest(unittest.TestCase):
                 task = the_task(self.dags[dag_id])
                 self.assertIsInstance(task, BashOperator)
                 self.assertIn(f"exec ./parklake {args} --json\n", task.bash_command)
+
+    def test_http_dags_pass_only_the_job_and_its_dates(self):
+        for dag_id, (_, _, _, kwargs) in HTTP.items():
+            with self.subTest(dag_id):
+                task = the_task(self.dags[dag_id])
+                self.assertIsInstance(task, PythonOperator)
+                self.assertEqual("run_job", task.python_callable.__name__)
+                self.assertEqual({**kwargs, "conn_id": "parklake_api"},
+                                 {k: v for k, v in task.op_kwargs.items() if k != "busy_wait_seconds"})
+                self.assertLess(task.op_kwargs["busy_wait_seconds"], task.execution_timeout.total_seconds())
+
+    def test_http_template_fields_hold_no_address_or_token(self):
+        BaseHook.connections = {}
+        for dag_id in HTTP:
+            task = the_task(self.dags[dag_id])
+            for field in task.template_fields:
+                text = repr(getattr(task, field, None)).lower()
+                for word in ("password", "token", "bearer", "http://", "https://"):
+                    self.assertNotIn(word, text, f"{dag_id}.{field}")
 
     def test_backfill_params_are_required_iso_dates(self):
         for dag_id in BACKFILLS:
