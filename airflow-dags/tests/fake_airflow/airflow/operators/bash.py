@@ -1,10 +1,9 @@
-from airflow import _current
+from airflow.models.baseoperator import BaseOperator
 
 
-class BashOperator:
+class BashOperator(BaseOperator):
+    template_fields = ("bash_command", "env", "cwd")
+
     def __init__(self, task_id, bash_command, **kwargs):
-        self.task_id = task_id
+        super().__init__(task_id, **kwargs)
         self.bash_command = bash_command
-        self.kwargs = kwargs
-        if _current:
-            _current[-1].tasks.append(self)
