@@ -3,6 +3,7 @@ package io.parklake.jobs;
 import io.parklake.jobs.cli.BenchmarkCommand;
 import io.parklake.jobs.cli.CliEnvironment;
 import io.parklake.jobs.cli.ClvCommand;
+import io.parklake.jobs.cli.ConfigCommand;
 import io.parklake.jobs.cli.DemoCommand;
 import io.parklake.jobs.cli.MartsCommand;
 import io.parklake.jobs.cli.ReportCommand;
@@ -14,6 +15,7 @@ import io.parklake.jobs.cli.StatusCommand;
 import io.parklake.jobs.cli.ParkLakeCommand;
 import io.parklake.jobs.cli.RunCommand;
 import io.parklake.jobs.cli.SeedCommand;
+import io.parklake.jobs.config.Configuration;
 import io.parklake.jobs.config.UserError;
 import io.parklake.jobs.serve.ParentWatch;
 import io.parklake.jobs.serve.ServeCommand;
@@ -33,6 +35,8 @@ public final class ParkLakeApplication {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
 
+  private static final int HELP_WIDTH = 110;
+
   private ParkLakeApplication() {}
 
   public static void main(String[] args) {
@@ -44,7 +48,7 @@ public final class ParkLakeApplication {
   /** Runs one command in this JVM; tests call this with their own environment and streams. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     CliEnvironment cli = new CliEnvironment(env, out, err);
-    CommandLine cmd = new CommandLine(new ParkLakeCommand())
+    CommandLine cmd = new CommandLine(new ParkLakeCommand(cli))
         .addSubcommand(new DemoCommand(cli))
         .addSubcommand(new SeedCommand(cli))
         .addSubcommand(new RunCommand(cli))
@@ -59,8 +63,10 @@ public final class ParkLakeApplication {
         .addSubcommand(new TokenCommand(cli))
         // forecast and clv need no database, lake or Spark: they never open the runtime.
         .addSubcommand(new ForecastCommand(cli))
-        .addSubcommand(ClvCommand.withSubcommands(cli));
-    cmd.setUsageHelpWidth(110);
+        .addSubcommand(ClvCommand.withSubcommands(cli))
+        .addSubcommand(new ConfigCommand(cli));
+    cmd.setUsageHelpWidth(HELP_WIDTH);
+    cmd.getCommandSpec().usageMessage().footer(ParkLakeCommand.footer(HELP_WIDTH));
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -72,6 +78,19 @@ public final class ParkLakeApplication {
       log.error("{} failed", commandLine.getCommandName(), e);
       err.println("parklake: " + commandLine.getCommandName() + " failed: " + oneLine(e));
       return EXIT_FAILED;
+    });
+    cmd.setExecutionStrategy(parseResult -> {
+      Integer help = CommandLine.executeHelpRequest(parseResult);
+      if (help != null) {
+        return help;
+      }
+      // A --config file that is not there fails every command, also those that read no setting.
+      try {
+        cli.configFile().ifPresent(Configuration::requireFile);
+      } catch (UserError e) {
+        throw new CommandLine.ExecutionException(cmd, e.getMessage(), e);
+      }
+      return new CommandLine.RunLast().execute(parseResult);
     });
     return cmd.execute(args);
   }

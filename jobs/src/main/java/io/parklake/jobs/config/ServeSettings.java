@@ -6,11 +6,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What {@code parklake serve} needs: where the HTTP API listens (and its TLS keystore), who may call
@@ -51,8 +53,15 @@ public record ServeSettings(
     /** reads, and the archive endpoints */
     COMPLIANCE;
 
+    /** Parses a role in any case; the message names the roles there are. */
     public static Role parse(String s) {
-      return Role.valueOf(s.trim().toUpperCase(Locale.ROOT));
+      for (Role r : values()) {
+        if (r.name().equalsIgnoreCase(s.trim())) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("role '" + s.trim() + "' is not one of "
+          + String.join(", ", java.util.Arrays.stream(values()).map(r -> r.name().toLowerCase(Locale.ROOT)).toList()));
     }
   }
 
@@ -108,13 +117,28 @@ public record ServeSettings(
     }
   }
 
-  /** The defaults: loopback on 8080, no tokens, hourly at minute 5, nightly at 02:00, archive off. */
+  /** How long {@link Overlap#WAIT} waits for a running job: not a setting (yet). */
+  public static final Duration DEFAULT_OVERLAP_WAIT = Duration.ofHours(2);
+
+  /** The defaults, as {@link SettingRegistry} declares them: loopback on 8080, no tokens, hourly and nightly on. */
   public static ServeSettings defaults() {
-    return new ServeSettings("127.0.0.1", 8080, Optional.empty(), Optional.empty(), List.of(), ZoneId.of("UTC"),
-        Map.of(
-            "hourly", new Schedule("hourly", "hourly", "0 5 * * * ?", true),
-            "nightly", new Schedule("nightly", "nightly", "0 0 2 * * ?", true),
-            "archive", new Schedule("archive", "archive", "0 0 3 1 * ?", false)),
-        Overlap.SKIP, Duration.ofHours(2), Duration.ofDays(90), Duration.ofSeconds(7));
+    return from(Configuration.defaults());
+  }
+
+  static ServeSettings from(Configuration c) {
+    Map<String, Schedule> schedules = new TreeMap<>();
+    schedule(schedules, c, "hourly", SettingRegistry.HOURLY_CRON, SettingRegistry.HOURLY_ENABLED);
+    schedule(schedules, c, "nightly", SettingRegistry.NIGHTLY_CRON, SettingRegistry.NIGHTLY_ENABLED);
+    schedule(schedules, c, "archive", SettingRegistry.ARCHIVE_CRON, SettingRegistry.ARCHIVE_ENABLED);
+    return new ServeSettings(c.get(SettingRegistry.SERVE_ADDRESS), c.get(SettingRegistry.SERVE_PORT),
+        c.find(SettingRegistry.SERVE_KEYSTORE), c.find(SettingRegistry.SERVE_KEYSTORE_PASSWORD),
+        c.find(SettingRegistry.SERVE_TOKENS).orElse(List.of()), c.get(SettingRegistry.SCHEDULE_ZONE),
+        Collections.unmodifiableMap(schedules), c.get(SettingRegistry.SCHEDULE_OVERLAP), DEFAULT_OVERLAP_WAIT,
+        c.get(SettingRegistry.HISTORY_MAX_AGE), c.get(SettingRegistry.CLUSTER_CHECKIN));
+  }
+
+  private static void schedule(Map<String, Schedule> schedules, Configuration c, String job, Setting<String> cron,
+      Setting<Boolean> enabled) {
+    schedules.put(job, new Schedule(job, job, c.get(cron), c.get(enabled)));
   }
 }
