@@ -122,7 +122,7 @@ class ConfigCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).isEqualTo("parklake: PARKLAKE_API_TOKENS: token 1: a token is name:role:salt:sha256hex"
-        + " (make one with ./parklake token --role R)");
+        + " (make one with ./parklake token --name N --role R)");
     assertThat(run.err()).doesNotContain("pepper-6");
   }
 

@@ -44,7 +44,7 @@ public record ServeSettings(
     Duration historyMaxAge,
     Duration clusterCheckin) {
 
-  /** The roles a token can have; each includes the rights of the ones before it except compliance. */
+  /** The roles a token can have. Every role reads; only operator triggers, restarts, stops and pauses; compliance alone will reach the archive endpoints. */
   public enum Role {
     /** reads runs, schedules, status */
     VIEWER,
@@ -89,7 +89,7 @@ public record ServeSettings(
     public static Token parse(String spec) {
       String[] p = spec.trim().split(":");
       if (p.length != 4 || p[0].isBlank() || p[2].isBlank() || !p[3].matches("[0-9a-fA-F]{64}")) {
-        throw new IllegalArgumentException("a token is name:role:salt:sha256hex (make one with ./parklake token --role R)");
+        throw new IllegalArgumentException("a token is name:role:salt:sha256hex (make one with ./parklake token --name N --role R)");
       }
       return new Token(p[0], Role.parse(p[1]), p[2], p[3].toLowerCase(Locale.ROOT));
     }

@@ -180,7 +180,11 @@ final class ApiServer implements AutoCloseable {
     } finally {
       ex.close();
     }
-    log.info("api {} {} -> {} (caller {})", method, path, status, caller);
+    if (method.equals("GET") && status < 400) {
+      log.debug("api {} {} -> {} (caller {})", method, path, status, caller);
+    } else {
+      log.info("api {} {} -> {} (caller {})", method, path, status, caller);
+    }
   }
 
   private int api(HttpExchange ex, String method, String path, Caller caller) throws Exception {

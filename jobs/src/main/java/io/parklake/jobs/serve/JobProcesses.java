@@ -47,12 +47,14 @@ final class JobProcesses {
 
   private final DatabaseAddress meta;
   private final Map<String, String> childEnv;
+  private final List<String> commonArgs;
   private final Path logDir;
   private final Map<Long, Process> children = new ConcurrentHashMap<>();
 
-  JobProcesses(DatabaseAddress meta, Map<String, String> childEnv, Path logDir) {
+  JobProcesses(DatabaseAddress meta, Map<String, String> childEnv, List<String> commonArgs, Path logDir) {
     this.meta = meta;
     this.childEnv = Map.copyOf(childEnv);
+    this.commonArgs = List.copyOf(commonArgs);
     this.logDir = logDir;
   }
 
@@ -68,7 +70,9 @@ final class JobProcesses {
     try {
       Files.createDirectories(logDir);
       logFile = logDir.resolve(label + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".log");
-      ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true)
+      List<String> all = new ArrayList<>(commonArgs);
+      all.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(command(all)).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       pb.environment().putAll(childEnv);
       pb.environment().put(ParentWatch.ENV, String.valueOf(ProcessHandle.current().pid()));

@@ -40,12 +40,14 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
   private ApiServer api;
   private volatile boolean ready;
 
-  private ParkLakeServer(ParkLakeRuntime rt, Map<String, String> env) {
+  private ParkLakeServer(ParkLakeRuntime rt, Map<String, String> env, Optional<java.nio.file.Path> configFile) {
     this.rt = rt;
     this.serve = rt.settings().serve();
     this.batch = BatchContext.start(rt);
     this.jobs = new JobRunner(batch).jobNames();
-    this.processes = new JobProcesses(rt.meta(), childEnvironment(rt, env), rt.settings().home().resolve("logs/runs"));
+    // A child reads the same configuration file as its serve process (then the same environment over it).
+    List<String> common = configFile.map(f -> List.of("--config", f.toAbsolutePath().toString())).orElse(List.of());
+    this.processes = new JobProcesses(rt.meta(), childEnvironment(rt, env), common, rt.settings().home().resolve("logs/runs"));
     this.runs = new RunRepository(rt.meta());
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parklake-sweeper");
@@ -55,13 +57,14 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
   }
 
   /** Opens everything and starts the schedules and the API; {@code port} overrides the configured one. */
-  public static ParkLakeServer start(ParkLakeSettings settings, Map<String, String> env, Optional<Integer> port) throws Exception {
+  public static ParkLakeServer start(ParkLakeSettings settings, Map<String, String> env, Optional<java.nio.file.Path> configFile,
+      Optional<Integer> port) throws Exception {
     Schedules.validate(settings.serve());
     ApiServer.checkPortFree(settings.serve(), port.orElse(settings.serve().port()));
     ParkLakeRuntime rt = ParkLakeRuntime.open(settings);
     ParkLakeServer server = null;
     try {
-      server = new ParkLakeServer(rt, env);
+      server = new ParkLakeServer(rt, env, configFile);
       server.api = ApiServer.start(settings.serve(), port.orElse(settings.serve().port()), server);
       server.schedules = Schedules.start(rt.meta(), settings.serve(), server);
       server.sweeper.scheduleWithFixedDelay(() -> RunLeases.sweep(rt.meta()), 15, 15, TimeUnit.SECONDS);
@@ -120,7 +123,7 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
     date.ifPresent(d -> args.addAll(List.of("--date", d.toString())));
     from.ifPresent(d -> args.addAll(List.of("--from", d.toString(), "--to", to.orElseThrow().toString())));
     args.add("--json");
-    return processes.launch(job, args);
+    return processes.launch("api-" + job, args);
   }
 
   @Override
@@ -166,8 +169,9 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
   public void fire(String schedule, String job, Instant scheduledFire) {
     List<String> args = Schedules.runArguments(job, scheduledFire, serve.zone());
     long deadline = System.nanoTime() + serve.overlapWait().toNanos();
+    long lastSaid = -1;
     while (true) {
-      JobProcesses.Launch launch = processes.launch(schedule, args);
+      JobProcesses.Launch launch = processes.launch("schedule-" + schedule, args);
       if (launch instanceof JobProcesses.Started s) {
         log.info("schedule {} (fire time {}) started {} as execution {}", schedule, scheduledFire, String.join(" ", args), s.executionId());
         return;
@@ -187,8 +191,11 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
             schedule, scheduledFire, serve.overlapWait(), busy.runningExecutionId(), busy.job());
         return;
       }
-      log.info("schedule {} waits: execution {} ({}) is running on this lake (schedules.overlap=wait)", schedule,
-          busy.runningExecutionId(), busy.job());
+      if (lastSaid != busy.runningExecutionId()) {
+        log.info("schedule {} (fire time {}) waits: execution {} ({}) is running on this lake (schedules.overlap=wait)", schedule,
+            scheduledFire, busy.runningExecutionId(), busy.job());
+        lastSaid = busy.runningExecutionId();
+      }
       try {
         Thread.sleep(5_000);
       } catch (InterruptedException e) {

@@ -70,6 +70,28 @@ final class Schedules implements AutoCloseable {
     return List.of("run", job, "--date", date.toString(), "--json");
   }
 
+  /**
+   * The latest time {@code cron} fires at or before {@code at} (looking back up to 40 days), or
+   * {@code at} itself when there is none: a misfired trigger that Quartz fires late, "now", stands for
+   * the run it missed, and that run's business date is what the job must get.
+   */
+  static Instant latestFireAtOrBefore(String cron, TimeZone zone, Instant at) {
+    try {
+      CronExpression e = new CronExpression(cron);
+      e.setTimeZone(zone);
+      java.util.Date limit = java.util.Date.from(at);
+      java.util.Date t = e.getNextValidTimeAfter(java.util.Date.from(at.minus(java.time.Duration.ofDays(40))));
+      java.util.Date latest = null;
+      while (t != null && !t.after(limit)) {
+        latest = t;
+        t = e.getNextValidTimeAfter(t);
+      }
+      return latest == null ? at : latest.toInstant();
+    } catch (java.text.ParseException e) {
+      return at;
+    }
+  }
+
   /** Validates every schedule's cron expression, naming the setting of the first bad one. */
   static void validate(ServeSettings settings) {
     for (Schedule s : settings.schedules().values()) {
@@ -228,6 +250,10 @@ final class Schedules implements AutoCloseable {
         Target target = (Target) context.getScheduler().getContext().get(TARGET);
         String job = context.getMergedJobDataMap().getString(JOB);
         Instant scheduled = context.getScheduledFireTime().toInstant();
+        if (context.getTrigger() instanceof CronTrigger cron) {
+          // A misfire fired "now": the run gets the date of the latest fire time it stands for.
+          scheduled = latestFireAtOrBefore(cron.getCronExpression(), cron.getTimeZone(), scheduled);
+        }
         target.fire(context.getTrigger().getKey().getName(), job, scheduled);
       } catch (SchedulerException | RuntimeException e) {
         log.error("schedule {} could not run: {}", context.getTrigger().getKey().getName(), e.getMessage(), e);

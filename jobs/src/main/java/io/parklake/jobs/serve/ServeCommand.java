@@ -41,7 +41,7 @@ public class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    ParkLakeServer server = ParkLakeServer.start(cli.settings(), cli.env(), Optional.ofNullable(port));
+    ParkLakeServer server = ParkLakeServer.start(cli.settings(), cli.env(), cli.configFile(), Optional.ofNullable(port));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
