@@ -1,10 +1,9 @@
 package io.parklake.jobs.serve;
 
-import io.parklake.jobs.ParkLakeApplication;
+import io.parklake.jobs.ParkLakeJvm;
 import io.parklake.jobs.batch.RunLeases;
 import io.parklake.warehouse.db.DatabaseAddress;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ final class JobProcesses {
       logFile = logDir.resolve(label + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".log");
       List<String> all = new ArrayList<>(commonArgs);
       all.addAll(args);
-      ProcessBuilder pb = new ProcessBuilder(command(all)).redirectErrorStream(true)
+      ProcessBuilder pb = new ProcessBuilder(ParkLakeJvm.command(List.of(), all)).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       pb.environment().putAll(childEnv);
       pb.environment().put(ParentWatch.ENV, String.valueOf(ProcessHandle.current().pid()));
@@ -131,19 +130,6 @@ final class JobProcesses {
   /** Kills every child (serve is stopping): their executions become abandoned and restartable. */
   void killAll() {
     children.values().forEach(Process::destroyForcibly);
-  }
-
-  private static List<String> command(List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("-agentlib:jdwp") && !a.startsWith("-Xrunjdwp") && !a.startsWith("-javaagent"))
-        .forEach(command::add);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ParkLakeApplication.class.getName());
-    command.addAll(args);
-    return command;
   }
 
   private static String tail(Path logFile) {

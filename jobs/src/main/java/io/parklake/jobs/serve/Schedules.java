@@ -172,8 +172,11 @@ final class Schedules implements AutoCloseable {
         log.info("schedule {}: {} '{}' in {}, next at {}", s.name(), s.job(), s.cron(), zone.getID(), c.getNextFireTime());
         continue;
       }
+      // requestRecovery: a fire in progress on a serve process that dies (waiting for the lake, say) is
+      // run again by another member of the cluster, for the same fire time.
       JobDetail job = JobBuilder.newJob(ScheduledRun.class).withIdentity(jobKey).usingJobData(ScheduledRun.JOB, s.job())
-          .storeDurably().build();
+          .usingJobData(ScheduledRun.CRON, s.cron()).usingJobData(ScheduledRun.ZONE, zone.getID())
+          .storeDurably().requestRecovery(true).build();
       scheduler.addJob(job, true);
       if (existing != null) {
         scheduler.rescheduleJob(key, trigger);
@@ -238,6 +241,8 @@ final class Schedules implements AutoCloseable {
   public static final class ScheduledRun implements org.quartz.Job {
     static final String TARGET = "parklake.target";
     static final String JOB = "job";
+    static final String CRON = "cron";
+    static final String ZONE = "zone";
 
     /** What a fired schedule calls. */
     interface Target {
@@ -250,11 +255,24 @@ final class Schedules implements AutoCloseable {
         Target target = (Target) context.getScheduler().getContext().get(TARGET);
         String job = context.getMergedJobDataMap().getString(JOB);
         Instant scheduled = context.getScheduledFireTime().toInstant();
-        if (context.getTrigger() instanceof CronTrigger cron) {
+        String schedule = context.getTrigger().getKey().getName();
+        if (context.isRecovering()) {
+          // Re-run by this process for a member that died while the fire was in progress.
+          String original = context.getMergedJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+          if (original != null) {
+            scheduled = Instant.ofEpochMilli(Long.parseLong(original));
+          }
+          schedule = context.getJobDetail().getKey().getName();
+          log.info("schedule {}: recovering the fire of {} that a serve process which died had in progress", schedule, scheduled);
+          String cron = context.getMergedJobDataMap().getString(CRON);
+          if (cron != null) {
+            scheduled = latestFireAtOrBefore(cron, TimeZone.getTimeZone(context.getMergedJobDataMap().getString(ZONE)), scheduled);
+          }
+        } else if (context.getTrigger() instanceof CronTrigger cron) {
           // A misfire fired "now": the run gets the date of the latest fire time it stands for.
           scheduled = latestFireAtOrBefore(cron.getCronExpression(), cron.getTimeZone(), scheduled);
         }
-        target.fire(context.getTrigger().getKey().getName(), job, scheduled);
+        target.fire(schedule, job, scheduled);
       } catch (SchedulerException | RuntimeException e) {
         log.error("schedule {} could not run: {}", context.getTrigger().getKey().getName(), e.getMessage(), e);
       }
