@@ -50,6 +50,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hold exactly the source, the gold marts and the reports must equal those of a clean run on a copy
  * of the same source, and nothing a kill left behind may block a later run.
  */
+@Tag("processes")
 class KillNineIT {
   private static final LocalDate FIRST = LocalDate.of(2026, 11, 12);
   private static final LocalDate LAST = FIRST.plusDays(1);

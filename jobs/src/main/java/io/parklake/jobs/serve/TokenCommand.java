@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
     name = "token",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a random API bearer token for serve and print it once, with the configuration entry that stores only "
-          + "its salted SHA-256 (name:role:salt:sha256). Add the entry to PARKLAKE_API_TOKENS (comma-separated) or "
-          + "serve.tokens; give the token to the caller. ParkLake never stores or logs the token itself."
+      "Make an API bearer token for serve.",
+      "Prints the token once, and the configuration entry that stores only its salted SHA-256 "
+          + "(name:role:salt:sha256). Add the entry to PARKLAKE_API_TOKENS (comma-separated) or serve.tokens; give "
+          + "the token to the caller. ParkLake never stores or logs the token itself."
     })
 public class TokenCommand implements Callable<Integer> {
   private final CliEnvironment cli;
