@@ -255,12 +255,7 @@ class NightlyResilienceIT {
 
   /** Every gold mart's rows as sorted text, to compare two states of the lake. */
   private Map<String, String> gold() {
-    Map<String, String> out = new TreeMap<>();
-    for (Mart m : Marts.all()) {
-      var rows = spark().read().format("delta").load(home.resolve("lake/gold").resolve(m.name()).toString());
-      out.put(m.name(), rows.collectAsList().stream().map(Object::toString).sorted().collect(Collectors.joining("\n")));
-    }
-    return out;
+    return GoldTables.rows(home);
   }
 
   /** Adds a succeeded booking payment of 555.55 at local noon of {@code day} to the first facility; returns its id. */

@@ -48,7 +48,7 @@ class NightlyRevenueIT {
         "PARKLAKE_SOURCE_PASSWORD", source.password());
     CliRun run = CliRun.run(env, "run", "nightly", "--from", FIRST.toString(), "--to", LAST.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("nightly 2026-10-25 [1/2]: COMPLETED", "nightly 2026-10-26 [2/2]: COMPLETED");
+    assertThat(run.out()).contains("nightly 2026-10-25..2026-10-26 (2 dates): COMPLETED");
   }
 
   @Test

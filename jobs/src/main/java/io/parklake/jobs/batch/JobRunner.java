@@ -47,6 +47,28 @@ public final class JobRunner {
     return launch(job, params);
   }
 
+  /**
+   * Launches {@code jobName} once over the business dates {@code from}..{@code to}: a backfill is one
+   * execution, not one per date (see {@link RunRange}). Parameter {@code date} is {@code to}, the
+   * run's as-of date (what status and restart show), {@code from} and {@code to} the range; a range of
+   * one day is {@link #run(String, LocalDate)}. Jobs where a range means nothing refuse it.
+   */
+  public JobExecution run(String jobName, LocalDate from, LocalDate to) throws Exception {
+    RunRange range = new RunRange(from, to);
+    if (!range.isRange()) {
+      return run(jobName, to);
+    }
+    Job job = job(jobName);
+    range.checkJob(jobName);
+    JobParameters params = new JobParametersBuilder()
+        .addLocalDate(NightlyJobConfiguration.DATE, to)
+        .addLocalDate(RunState.FROM, from)
+        .addLocalDate(RunState.TO, to)
+        .addString("launch", UUID.randomUUID().toString())
+        .toJobParameters();
+    return launch(job, params);
+  }
+
   /** Restarts a failed or stopped execution: the same job instance, resuming at the step that failed. */
   public JobExecution restart(long executionId) throws Exception {
     JobExecution previous = context.getBean(JobExplorer.class).getJobExecution(executionId);

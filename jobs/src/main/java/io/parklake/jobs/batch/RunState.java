@@ -20,6 +20,9 @@ import org.springframework.batch.item.ExecutionContext;
  */
 final class RunState {
   static final String DATE = "date";
+  /** The first and last date of a range (a backfill); {@link #DATE} is then the last. */
+  static final String FROM = "from";
+  static final String TO = "to";
 
   private final ChunkContext chunk;
 
@@ -27,12 +30,24 @@ final class RunState {
     this.chunk = chunk;
   }
 
+  /** The business date the run is for; for a range its last date, the as-of date of the marts. */
   LocalDate date() {
-    Object d = chunk.getStepContext().getJobParameters().get(DATE);
+    LocalDate d = parameter(DATE);
     if (d == null) {
       throw new IllegalArgumentException("job parameter 'date' is missing");
     }
-    return d instanceof LocalDate ld ? ld : LocalDate.parse(d.toString());
+    return d;
+  }
+
+  /** The dates the run covers: {@code from..date} for a range, else the one date. */
+  java.util.List<LocalDate> dates() {
+    LocalDate from = parameter(FROM);
+    return (from == null ? RunRange.of(date()) : new RunRange(from, date())).dates();
+  }
+
+  private LocalDate parameter(String name) {
+    Object d = chunk.getStepContext().getJobParameters().get(name);
+    return d == null ? null : d instanceof LocalDate ld ? ld : LocalDate.parse(d.toString());
   }
 
   String runId() {

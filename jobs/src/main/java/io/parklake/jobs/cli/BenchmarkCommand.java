@@ -1,5 +1,6 @@
 package io.parklake.jobs.cli;
 
+import io.parklake.jobs.benchmark.BackfillBenchmark;
 import io.parklake.jobs.benchmark.MartsBenchmark;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.UserError;
@@ -25,12 +26,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code parklake benchmark extract}: extraction speed against PostgreSQL's own COPY, on seeded data;
- * {@code parklake benchmark marts}: the gold marts in Spark against DuckDB on the same lake.
+ * {@code parklake benchmark marts}: the gold marts in Spark against DuckDB on the same lake;
+ * {@code parklake benchmark backfill}: a range run against one nightly.
  */
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchmarkCommand.Extract.class, BenchmarkCommand.MartsBench.class},
+    subcommands = {BenchmarkCommand.Extract.class, BenchmarkCommand.MartsBench.class, BenchmarkCommand.Backfill.class},
     description = "Measure ParkLake on a large seeded source (benchmarks print figures; they are not tests).")
 public class BenchmarkCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -239,6 +241,70 @@ public class BenchmarkCommand implements Runnable {
           MartsBenchmark.print(r, cli.out());
         }
         return r.allSame() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "backfill",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Seed N bookings over D days ending yesterday into the embedded source, load the lake with the nightly for the"
+            + " day before the last R days, then time one nightly for the first of those days against one nightly run"
+            + " over all R (a backfill: one execution); --singles also times one nightly per date of the range.",
+        "Recreates the embedded source, the lake and the reports under PARKLAKE_HOME."
+      })
+  public static class Backfill implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BenchmarkCommand parent;
+
+    @Option(names = "--bookings", defaultValue = "20000", description = "bookings to seed (default ${DEFAULT-VALUE})")
+    long bookings;
+
+    @Option(names = "--days", defaultValue = "40", description = "days they span, ending yesterday (default ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--range", defaultValue = "30", description = "days of the range run, ending yesterday (default ${DEFAULT-VALUE})")
+    int range;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--singles", description = "also time one nightly per date of the range (the old way of backfilling)")
+    boolean singles;
+
+    @Option(names = "--json", description = "print the figures as one JSON object instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      CliEnvironment cli = parent.cli;
+      ParkLakeSettings settings = cli.settings();
+      if (!settings.embeddedSource()) {
+        throw new UserError(ParkLakeSettings.SOURCE_URL, "the benchmark seeds and resets its own embedded database; unset it");
+      }
+      if (range < 1 || range >= days) {
+        throw new UserError("--range", "must be at least 1 and less than --days (" + days + "): the lake is loaded with the"
+            + " day before the range");
+      }
+      SeedOptions options = SeedCommand.options(bookings, seed, days, null);
+      try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
+        SeedCommand.seed(rt, options, true, cli.err());
+        try (Connection c = rt.meta().open(); Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS parklake CASCADE");
+        }
+        DemoCommand.deleteTree(settings.lakeDir());
+        DemoCommand.deleteTree(settings.reportsDir());
+        io.parklake.warehouse.meta.MetadataSchema.migrate(rt.meta());
+        try (org.springframework.context.ConfigurableApplicationContext ctx = io.parklake.jobs.batch.BatchContext.start(rt)) {
+          BackfillBenchmark.Result r = new BackfillBenchmark(new io.parklake.jobs.batch.JobRunner(ctx), cli.err())
+              .run(bookings, options.start(), options.endExclusive().minusDays(1), range, singles);
+          if (json) {
+            cli.out().println(BackfillBenchmark.json(r));
+          } else {
+            BackfillBenchmark.print(r, cli.out());
+          }
+          return r.allCompleted() ? 0 : 1;
+        }
       }
     }
   }

@@ -74,7 +74,7 @@ public class DemoCommand implements Callable<Integer> {
       // days are then rendered from those marts, as a backfill of reports would.
       LocalDate last = dates.get(dates.size() - 1);
       try (ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
-        if (!RunCommand.runDates(new JobRunner(ctx), "nightly", List.of(last), cli, false)) {
+        if (!RunCommand.run(new JobRunner(ctx), "nightly", io.parklake.jobs.batch.RunRange.of(last), cli, false)) {
           return 1;
         }
       }

@@ -2,9 +2,15 @@ package io.parklake.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parklake.jobs.batch.BatchContext;
+import io.parklake.jobs.batch.HourlyJobConfiguration;
 import io.parklake.jobs.batch.JobRunner;
+import io.parklake.jobs.batch.NightlyJobConfiguration;
+import io.parklake.jobs.batch.RebuildMartsJobConfiguration;
+import io.parklake.jobs.batch.RunRange;
+import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.UserError;
 import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.reports.catalog.Reports;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,24 +19,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.JobExecution;
+import org.springframework.batch.core.JobParameter;
 import org.springframework.batch.core.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parklake run <job>}: runs a job for a date or, as a backfill, for each date of a range. */
+/** {@code parklake run <job>}: runs a job for a date or, as a backfill, once over a range of dates. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a job for a business date, or for each date of a range (a backfill).",
+      "Run a job for a business date, or once over a range of dates (a backfill).",
       "Jobs: hourly (extract what changed since each table's watermark, reconcile, refresh touched marts); "
-          + "nightly (the same plus hard-delete detection, the daily report for the date and lake maintenance); rebuild-marts (recompute every mart from all of silver). "
-          + "Rerunning is always safe: extraction resumes unfinished batches and every write is idempotent. "
+          + "nightly (the same plus hard-delete detection, the reports due for the date and lake maintenance); "
+          + "rebuild-marts (recompute every mart from all of silver).",
+      "A range (nightly --from D1 --to D2) is ONE run, one job execution: extract once, scan for hard deletes once "
+          + "(the delete window before D1 through D2), reconcile once, refresh the mart partitions of every date of the "
+          + "range and of every date the changes touch once (the marts replaced whole once, as of D2), publish once, "
+          + "render the reports due on each date (the daily ones for every date, the weekly ones for each Sunday, the "
+          + "monthly ones for each month's last day; an earlier date's from the customer and forecast marts as of that "
+          + "date), compact and vacuum once. The lake and reports are those of one nightly per date. hourly and "
+          + "rebuild-marts take no range.",
+      "Rerunning is always safe: extraction resumes unfinished batches and every write is idempotent. "
           + "A table, mart or report that fails fails alone: what reads it is skipped, the rest completes, and the run "
-          + "ends FAILED naming each; a restart (or the next run) redoes only those. "
-          + "Exit code 0 when every run completed, 1 at the first failed run (restart it with ./parklake restart <id>)."
+          + "ends FAILED naming each (a range's reports with their dates); ./parklake restart <execution> (or the next "
+          + "run) redoes only those.",
+      "Prints one line (one JSON object with --json) for the run. Exit code 0 when it completed, 1 when it failed, "
+          + "2 on bad usage or configuration."
     })
 public class RunCommand implements Callable<Integer> {
   private final CliEnvironment cli;
@@ -41,16 +58,16 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--date", description = "business date (default: yesterday, UTC)")
   LocalDate date;
 
-  @Option(names = "--from", description = "first date of a backfill")
+  @Option(names = "--from", description = "first date of a backfill (nightly only)")
   LocalDate from;
 
-  @Option(names = "--to", description = "last date of a backfill (inclusive)")
+  @Option(names = "--to", description = "last date of a backfill (inclusive): the as-of date of the run")
   LocalDate to;
 
-  @Option(names = "--dry-run", description = "print what would run, run nothing")
+  @Option(names = "--dry-run", description = "print what the run would do, run nothing")
   boolean dryRun;
 
-  @Option(names = "--json", description = "print one JSON object per run on stdout")
+  @Option(names = "--json", description = "print the run's outcome as one JSON object on stdout")
   boolean json;
 
   public RunCommand(CliEnvironment cli) {
@@ -59,48 +76,56 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<LocalDate> dates = dates(date, from, to);
+    RunRange range = range(date, from, to);
+    range.checkJob(job);
     if (dryRun) {
-      cli.out().println("would run " + job + " for " + dates.size() + " date(s): " + dates.get(0)
-          + (dates.size() > 1 ? " .. " + dates.get(dates.size() - 1) : ""));
+      plan(job, range, cli.settings()).forEach(cli.out()::println);
       return 0;
     }
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(cli.settings());
         ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
-      JobRunner runner = new JobRunner(ctx);
-      return runDates(runner, job, dates, cli, json) ? 0 : 1;
+      return run(new JobRunner(ctx), job, range, cli, json) ? 0 : 1;
     }
   }
 
-  /** Runs {@code job} for each date in order, stopping at the first failure; prints one line (or JSON) per run. */
-  static boolean runDates(JobRunner runner, String job, List<LocalDate> dates, CliEnvironment cli, boolean json)
-      throws Exception {
-    int i = 0;
-    for (LocalDate d : dates) {
-      i++;
-      long t0 = System.nanoTime();
-      JobExecution execution = runner.run(job, d);
-      print(execution, d, "[" + i + "/" + dates.size() + "]", (System.nanoTime() - t0) / 1e9, cli, json);
-      if (!JobRunner.succeeded(execution)) {
-        return false;
-      }
+  /** Runs {@code job} once for {@code range} (one execution however many dates); prints one line (or JSON). */
+  static boolean run(JobRunner runner, String job, RunRange range, CliEnvironment cli, boolean json) throws Exception {
+    if (range.isRange()) {
+      cli.err().println("parklake: " + job + ": one run over " + range.label() + ", as of " + range.to());
     }
-    return true;
+    long t0 = System.nanoTime();
+    JobExecution execution = range.isRange() ? runner.run(job, range.from(), range.to()) : runner.run(job, range.to());
+    print(execution, "", (System.nanoTime() - t0) / 1e9, cli, json);
+    return JobRunner.succeeded(execution);
   }
 
-  /** One line (or one JSON object) per execution on stdout. */
-  static void print(JobExecution execution, LocalDate d, String position, double seconds, CliEnvironment cli, boolean json)
-      throws Exception {
+  /** One line (or one JSON object) for an execution on stdout; {@code note} follows the dates, e.g. "(restart of 41)". */
+  static void print(JobExecution execution, String note, double seconds, CliEnvironment cli, boolean json) throws Exception {
+    RunRange range = rangeOf(execution);
     if (json) {
-      cli.out().println(new ObjectMapper().writeValueAsString(summary(execution, d, seconds)));
+      cli.out().println(new ObjectMapper().writeValueAsString(summary(execution, range, seconds)));
     } else {
-      cli.out().printf("%s %s %s: %s in %.1f s (execution %d)%s%n", execution.getJobInstance().getJobName(), d, position,
-          execution.getStatus(), seconds, execution.getId(),
+      cli.out().printf("%s %s%s: %s in %.1f s (execution %d)%s%n", execution.getJobInstance().getJobName(), range.label(),
+          note.isEmpty() ? "" : " " + note, execution.getStatus(), seconds, execution.getId(),
           JobRunner.succeeded(execution) ? "" : " - " + JobRunner.failure(execution));
     }
   }
 
-  static List<LocalDate> dates(LocalDate date, LocalDate from, LocalDate to) {
+  /** The dates an execution covers, from its job parameters ({@code date}, and {@code from} for a range). */
+  static RunRange rangeOf(JobExecution execution) {
+    LocalDate to = localDate(execution.getJobParameters().getParameters().get("date"));
+    LocalDate first = localDate(execution.getJobParameters().getParameters().get("from"));
+    return new RunRange(first == null ? to : first, to);
+  }
+
+  private static LocalDate localDate(JobParameter<?> p) {
+    if (p == null) {
+      return null;
+    }
+    return p.getValue() instanceof LocalDate d ? d : LocalDate.parse(p.getValue().toString());
+  }
+
+  static RunRange range(LocalDate date, LocalDate from, LocalDate to) {
     if (date != null && (from != null || to != null)) {
       throw new UserError("--date", "give either --date or --from/--to, not both");
     }
@@ -108,22 +133,84 @@ public class RunCommand implements Callable<Integer> {
       throw new UserError(from == null ? "--from" : "--to", "a backfill needs both --from and --to");
     }
     if (from == null) {
-      return List.of(date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1));
+      return RunRange.of(date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1));
     }
-    if (to.isBefore(from)) {
-      throw new UserError("--to", to + " is before --from " + from);
-    }
-    List<LocalDate> dates = new ArrayList<>();
-    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-      dates.add(d);
-    }
-    return dates;
+    return new RunRange(from, to);
   }
 
-  private static Map<String, Object> summary(JobExecution e, LocalDate d, double seconds) {
+  /** What {@code --dry-run} prints: the one run, step by step. */
+  static List<String> plan(String job, RunRange range, ParkLakeSettings settings) {
+    List<String> out = new ArrayList<>();
+    out.add("would run " + job + " once (one job execution) for " + range.label() + (range.isRange() ? ", as of " + range.to() : "")
+        + ":");
+    String marts = range.isRange()
+        ? "every mart: the partitions of " + range.from() + ".." + range.to() + " and of every date the changes touch, once; "
+            + "the marts replaced whole (customer, forecast) once, as of " + range.to()
+        : "every mart: the partitions of " + range.to() + " and of every date the changes touch";
+    switch (job) {
+      case NightlyJobConfiguration.JOB -> {
+        out.add("  extract      every source table's changes since its watermark");
+        out.add("  deletes      hard-delete scan of business dates "
+            + range.from().minusDays(settings.extraction().deleteWindowDays()) + ".." + range.to());
+        out.add("  reconcile    every extracted table on the dates it touched");
+        out.add("  marts        " + marts);
+        out.add("  publish      " + (settings.publishing().enabled() ? "every gold mart to schema " + settings.publishing().schema()
+            : "nothing (" + ParkLakeSettings.MART_SCHEMA + "=none)"));
+        out.add("  report       " + reports(range));
+        Map<LocalDate, List<String>> asOf = range.asOfMarts();
+        if (!asOf.isEmpty()) {
+          Map<String, Integer> perMart = new LinkedHashMap<>();
+          asOf.values().forEach(ms -> ms.forEach(m -> perMart.merge(m, 1, Integer::sum)));
+          List<String> parts = new ArrayList<>();
+          perMart.forEach((m, n) -> parts.add(m + " (" + n + " date" + (n == 1 ? "" : "s") + ")"));
+          out.add("               computed again as of an earlier date for its reports: " + String.join(", ", parts));
+        }
+        out.add("  maintenance  compact and vacuum every lake table");
+      }
+      case HourlyJobConfiguration.JOB -> {
+        out.add("  extract      every source table's changes since its watermark");
+        out.add("  reconcile    every extracted table on the dates it touched");
+        out.add("  marts        the hourly marts of every date the changes touch");
+      }
+      case RebuildMartsJobConfiguration.JOB -> {
+        out.add("  marts        every mart recomputed from all of silver, as of " + range.to());
+        out.add("  publish      " + (settings.publishing().enabled() ? "every gold mart to schema " + settings.publishing().schema()
+            : "nothing (" + ParkLakeSettings.MART_SCHEMA + "=none)"));
+      }
+      default -> out.add("  (unknown job: './parklake jobs' lists them)");
+    }
+    out.add("  verdict      the run ends FAILED naming every table, mart and report that failed, if any");
+    return out;
+  }
+
+  /** {@code 65 report(s): daily_operations x30 (2026-10-01..2026-10-30), weekly_revenue x4 (2026-W40..2026-W43), ...}. */
+  private static String reports(RunRange range) {
+    Map<String, List<String>> periods = new LinkedHashMap<>();
+    int n = 0;
+    for (List<Reports.Due> due : range.reportsDue().values()) {
+      for (Reports.Due d : due) {
+        periods.computeIfAbsent(d.report().name(), k -> new ArrayList<>()).add(d.period().label());
+        n++;
+      }
+    }
+    if (n == 0) {
+      return "none due";
+    }
+    List<String> parts = new ArrayList<>();
+    periods.forEach((report, labels) -> parts.add(report + (labels.size() == 1 ? " " + labels.get(0)
+        : " x" + labels.size() + " (" + labels.get(0) + ".." + labels.get(labels.size() - 1) + ")")));
+    return n + " report(s): " + String.join(", ", parts);
+  }
+
+  private static Map<String, Object> summary(JobExecution e, RunRange range, double seconds) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", e.getJobInstance().getJobName());
-    m.put("date", d.toString());
+    m.put("date", range.to().toString());
+    if (range.isRange()) {
+      m.put("from", range.from().toString());
+      m.put("to", range.to().toString());
+      m.put("dates", range.dates().size());
+    }
     m.put("executionId", e.getId());
     m.put("status", e.getStatus().toString());
     m.put("seconds", Math.round(seconds * 10) / 10.0);

@@ -87,9 +87,10 @@ public class StatusCommand implements Callable<Integer> {
       }
       cli.out().println();
       cli.out().println("Recent runs");
-      cli.out().printf("  %-9s %-8s %-11s %-10s %-20s %s%n", "execution", "job", "date", "status", "started", "exit");
+      cli.out().printf("  %-9s %-8s %-22s %-10s %-20s %s%n", "execution", "job", "date(s)", "status", "started", "exit");
       for (Map<String, Object> m : recent) {
-        cli.out().printf("  %-9s %-8s %-11s %-10s %-20s %s%n", m.get("execution"), m.get("job"), m.get("date"), m.get("status"),
+        cli.out().printf("  %-9s %-8s %-22s %-10s %-20s %s%n", m.get("execution"), m.get("job"),
+            m.containsKey("from") ? m.get("from") + ".." + m.get("date") : m.get("date"), m.get("status"),
             m.get("started"), m.get("exit"));
       }
       cli.out().println();
@@ -127,10 +128,12 @@ public class StatusCommand implements Callable<Integer> {
     try (Connection c = rt.meta().open();
         PreparedStatement q = c.prepareStatement(
             "SELECT e.job_execution_id, i.job_name, p.parameter_value, e.status, e.start_time, e.exit_code, "
-                + "left(e.exit_message, 200) FROM parklake.batch_job_execution e "
+                + "left(e.exit_message, 200), f.parameter_value FROM parklake.batch_job_execution e "
                 + "JOIN parklake.batch_job_instance i ON i.job_instance_id = e.job_instance_id "
                 + "LEFT JOIN parklake.batch_job_execution_params p ON p.job_execution_id = e.job_execution_id "
-                + "AND p.parameter_name = 'date' ORDER BY e.job_execution_id DESC LIMIT ?")) {
+                + "AND p.parameter_name = 'date' "
+                + "LEFT JOIN parklake.batch_job_execution_params f ON f.job_execution_id = e.job_execution_id "
+                + "AND f.parameter_name = 'from' ORDER BY e.job_execution_id DESC LIMIT ?")) {
       q.setInt(1, runs);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
@@ -138,6 +141,10 @@ public class StatusCommand implements Callable<Integer> {
           m.put("execution", r.getLong(1));
           m.put("job", r.getString(2));
           m.put("date", r.getString(3));
+          if (r.getString(8) != null) {
+            // A range (a backfill, one execution) has parameter 'from' too; 'date' is its last date.
+            m.put("from", r.getString(8));
+          }
           m.put("status", r.getString(4));
           m.put("started", r.getTimestamp(5) == null ? "" : r.getTimestamp(5).toLocalDateTime().withNano(0).toString());
           String msg = r.getString(7);

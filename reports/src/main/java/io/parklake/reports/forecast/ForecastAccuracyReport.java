@@ -45,7 +45,7 @@ public final class ForecastAccuracyReport implements Report {
   public ReportContent build(ReportSource source, Period period) {
     source.registerMarts(marts());
     ReportTable all = Tables.percent(source.query("SELECT facility_name, target, model, chosen, mae, mase, coverage80, coverage95, "
-        + "history_hours, as_of FROM forecast_accuracy ORDER BY target, facility_name, mase"), "coverage80", "coverage95");
+        + "history_hours, as_of FROM forecast_accuracy ORDER BY target, facility_name, mase, model"), "coverage80", "coverage95");
     ReportTable chosenVsNaive = source.query("SELECT c.facility_name, c.target, c.model AS chosen_model, c.mase AS chosen_mase, "
         + "n.mase AS naive_mase FROM forecast_accuracy c JOIN forecast_accuracy n ON n.facility_id = c.facility_id "
         + "AND n.target = c.target AND n.model = 'naive-24' WHERE c.chosen ORDER BY c.target, c.facility_name");

@@ -57,7 +57,7 @@ public final class MonthlyExecutiveReport implements Report {
             + "  FROM revenue_monthly WHERE month_start = " + month + ")\n"
             + "SELECT CASE WHEN rank_top <= " + TOP + " THEN 'top' ELSE 'bottom' END AS position, currency, facility_name, net,\n"
             + "  payments, CAST(rank_top AS BIGINT) AS rank FROM ranked WHERE rank_top <= " + TOP + " OR rank_bottom <= " + TOP + "\n"
-            + "ORDER BY currency, position DESC, rank");
+            + "ORDER BY currency, position DESC, rank, facility_name");
     ReportTable heatmap = Tables.percent(source.query(
         "SELECT weekday, local_hour, utilisation FROM (\n"
             + "  SELECT date_format(local_date, 'E') AS weekday, (dayofweek(local_date) + 5) % 7 AS iso_order, local_hour,\n"
@@ -67,10 +67,10 @@ public final class MonthlyExecutiveReport implements Report {
     ReportTable segments = source.query("SELECT s.currency, s.segment, COUNT(*) AS customers, "
         + "CAST(SUM(v.historic_clv) AS DECIMAL(18,2)) AS historic_value, CAST(SUM(v.clv_12m_discounted) AS DECIMAL(18,2)) "
         + "AS predicted_value_12m FROM customer_segments s JOIN customer_value v ON v.user_id = s.user_id AND v.currency = s.currency "
-        + "GROUP BY s.currency, s.segment ORDER BY s.currency, customers DESC");
+        + "GROUP BY s.currency, s.segment ORDER BY s.currency, customers DESC, s.segment");
     ReportTable methods = Tables.percent(source.query("SELECT provider, currency, SUM(attempts) AS attempts, "
         + "CAST(SUM(amount) AS DECIMAL(18,2)) AS amount, CAST(SUM(failed) / SUM(attempts) AS DOUBLE) AS failure_rate "
-        + "FROM payment_methods WHERE month_start = " + month + " GROUP BY provider, currency ORDER BY currency, amount DESC"),
+        + "FROM payment_methods WHERE month_start = " + month + " GROUP BY provider, currency ORDER BY currency, amount DESC, provider"),
         "failure_rate");
     ReportTable collection = Tables.percent(source.query("SELECT facility_name, currency, SUM(issued) AS issued, "
         + "CAST(SUM(fines_issued) AS DECIMAL(18,2)) AS fines_issued, CAST(SUM(fines_collected) AS DECIMAL(18,2)) AS fines_collected, "

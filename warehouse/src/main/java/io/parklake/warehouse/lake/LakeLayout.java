@@ -1,7 +1,10 @@
 package io.parklake.warehouse.lake;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where each lake table lives: {@code <root>/<layer>/<table>}, with layers bronze (raw extracted
@@ -20,9 +23,16 @@ public final class LakeLayout {
   }
 
   private final String root;
+  /** Gold tables that live elsewhere in this view of the lake: mart → folder (see {@link #withGoldElsewhere}). */
+  private final Map<String, String> goldElsewhere;
 
   public LakeLayout(String root) {
+    this(root, Map.of());
+  }
+
+  private LakeLayout(String root, Map<String, String> goldElsewhere) {
     this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.goldElsewhere = Map.copyOf(goldElsewhere);
   }
 
   public LakeLayout(Path root) {
@@ -34,7 +44,22 @@ public final class LakeLayout {
   }
 
   public String path(Layer layer, String table) {
+    if (layer == Layer.GOLD && goldElsewhere.containsKey(table)) {
+      return goldElsewhere.get(table);
+    }
     return root + "/" + layer.folder() + "/" + table;
+  }
+
+  /**
+   * This lake, except that the gold tables of {@code marts} are read and written under {@code folder}
+   * ({@code <folder>/<mart>}): how a backfill computes a mart as it stood on an earlier date, for that
+   * date's reports, without touching the lake's own gold table.
+   */
+  public LakeLayout withGoldElsewhere(String folder, Collection<String> marts) {
+    String base = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+    Map<String, String> elsewhere = new HashMap<>(goldElsewhere);
+    marts.forEach(m -> elsewhere.put(m, base + "/" + m));
+    return new LakeLayout(root, elsewhere);
   }
 
   public String bronze(String table) {

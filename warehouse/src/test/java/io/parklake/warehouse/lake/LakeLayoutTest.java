@@ -17,6 +17,19 @@ class LakeLayoutTest {
   }
 
   @Test
+  void given_gold_tables_elsewhere_then_only_those_marts_resolve_there_and_everything_else_stays() {
+    LakeLayout asOf = lake.withGoldElsewhere("/data/lake/_as_of/2026-10-31/", java.util.List.of("forecast_accuracy"));
+
+    assertThat(asOf.gold("forecast_accuracy")).isEqualTo("/data/lake/_as_of/2026-10-31/forecast_accuracy");
+    assertThat(asOf.resolve("gold.forecast_accuracy")).isEqualTo("/data/lake/_as_of/2026-10-31/forecast_accuracy");
+    assertThat(asOf.resolve("forecast_accuracy")).isEqualTo("/data/lake/_as_of/2026-10-31/forecast_accuracy");
+    assertThat(asOf.resolve("gold.occupancy_hourly")).isEqualTo("/data/lake/gold/occupancy_hourly");
+    assertThat(asOf.silver("forecast_accuracy")).isEqualTo("/data/lake/silver/forecast_accuracy");
+    assertThat(asOf.root()).isEqualTo("/data/lake");
+    assertThat(lake.gold("forecast_accuracy")).as("the original view is unchanged").isEqualTo("/data/lake/gold/forecast_accuracy");
+  }
+
+  @Test
   void rejects_an_unknown_layer_saying_which_exist() {
     assertThatThrownBy(() -> lake.resolve("platinum.x"))
         .hasMessage("unknown lake layer 'platinum' in 'platinum.x' (expected bronze, silver, quarantine or gold)");

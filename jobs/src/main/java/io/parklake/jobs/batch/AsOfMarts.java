@@ -1,0 +1,131 @@
+package io.parklake.jobs.batch;
+
+import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.pipelines.marts.Mart;
+import io.parklake.pipelines.marts.MartContext;
+import io.parklake.pipelines.marts.Marts;
+import io.parklake.reports.catalog.Report;
+import io.parklake.warehouse.lake.LakeLayout;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The marts an earlier date's reports of a range read, as they stood on that date. A mart replaced
+ * whole each run ({@link Mart#dateColumn()} null: the customer marts, the forecasts, the revenue
+ * pattern of the last 8 weeks) holds only its state as of the latest run, while a nightly for an
+ * earlier date rendered that date's reports from its state as of the date. So a range, whose marts
+ * step refreshes those marts once as of its last date, computes them again as of each earlier date
+ * that has a report reading them, into a scratch folder {@code <lake>/_as_of/<run>/<date>/<mart>}
+ * (the lake's own gold is not touched), renders the date's reports from there and drops the folder.
+ * Date-partitioned marts keep every date and their rows do not depend on the as-of date, so they
+ * are read from gold.
+ */
+final class AsOfMarts implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AsOfMarts.class);
+  static final String FOLDER = "_as_of";
+
+  private final ParkLakeRuntime rt;
+  private final LocalDate day;
+  private final String folder;
+  private final LakeLayout lake;
+  /** Mart → why it is not available as of the day (failed or skipped, with the cause). */
+  private final Map<String, String> missing = new LinkedHashMap<>();
+
+  private AsOfMarts(ParkLakeRuntime rt, LocalDate day, String folder, LakeLayout lake) {
+    this.rt = rt;
+    this.day = day;
+    this.folder = folder;
+    this.lake = lake;
+  }
+
+  /** The marts replaced whole that {@code reports} read, directly or through another such mart, in run order. */
+  static List<String> readBy(Collection<Report> reports) {
+    Set<String> wanted = new LinkedHashSet<>();
+    List<String> queue = new ArrayList<>();
+    reports.forEach(r -> queue.addAll(r.marts()));
+    while (!queue.isEmpty()) {
+      Mart m = Marts.named(queue.remove(0));
+      if (m.dateColumn() == null && wanted.add(m.name())) {
+        m.inputs().stream().filter(in -> in.startsWith("gold.")).map(in -> in.substring("gold.".length())).forEach(queue::add);
+      }
+    }
+    return Marts.all().stream().map(Mart::name).filter(wanted::contains).toList();
+  }
+
+  /**
+   * Computes {@code marts} as of {@code day}. Never throws: a mart that fails (or that reads one that
+   * failed) is recorded, and {@link #whyNot} names it for each report reading it.
+   */
+  static AsOfMarts compute(ParkLakeRuntime rt, String runId, LocalDate day, List<String> marts) {
+    String folder = rt.lake().root() + "/" + FOLDER + "/" + runId + "/" + day;
+    AsOfMarts asOf = new AsOfMarts(rt, day, folder, rt.lake().withGoldElsewhere(folder, marts));
+    log.info("as of {}: computing {} for the reports of that date", day, String.join(", ", marts));
+    try {
+      delete(rt, folder);
+      Marts.Outcome outcome = Marts.rebuildContained(new MartContext(rt.spark(), asOf.lake, day, rt.faults()),
+          m -> marts.contains(m.name()));
+      outcome.failed().forEach(f -> asOf.missing.put(f.mart(), "failed: " + f.cause()));
+      outcome.skipped().forEach(k -> asOf.missing.put(k.mart(), "skipped: " + k.because()));
+    } catch (Exception e) {
+      log.error("as of {}: FAILED ({})", day, Marts.oneLine(e), e);
+      marts.forEach(m -> asOf.missing.putIfAbsent(m, "failed: " + Marts.oneLine(e)));
+    }
+    return asOf;
+  }
+
+  /** The lake with these marts' gold tables in the scratch folder, for a {@link io.parklake.reports.catalog.ReportSource}. */
+  LakeLayout lake() {
+    return lake;
+  }
+
+  /** Why {@code report} cannot be rendered from these marts (one it reads is missing), or null when it can. */
+  String whyNot(Report report) {
+    for (String m : readBy(List.of(report))) {
+      if (missing.containsKey(m)) {
+        return "reads " + m + " as of " + day + ", which " + missing.get(m);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      delete(rt, folder);
+    } catch (IOException e) {
+      log.warn("as of {}: could not remove {} ({}); the next range run removes it", day, folder, Marts.oneLine(e));
+    }
+  }
+
+  /**
+   * Removes the scratch folder: before a range's reports (a killed run leaves its as-of marts behind;
+   * one job at a time works on a lake) and after them. A failure to remove it is only logged.
+   */
+  static void clear(ParkLakeRuntime rt) {
+    String folder = rt.lake().root() + "/" + FOLDER;
+    try {
+      delete(rt, folder);
+    } catch (IOException e) {
+      log.warn("could not remove {} ({}); the next range run removes it", folder, Marts.oneLine(e));
+    }
+  }
+
+  private static void delete(ParkLakeRuntime rt, String folder) throws IOException {
+    Path path = new Path(folder);
+    FileSystem fs = path.getFileSystem(rt.spark().sparkContext().hadoopConfiguration());
+    if (fs.exists(path)) {
+      fs.delete(path, true);
+    }
+  }
+}
