@@ -130,7 +130,7 @@ class ServeIT {
     execute(source, "UPDATE payments SET updated_at = now() WHERE id IN (SELECT id FROM payments ORDER BY id LIMIT 60)");
 
     // t1: the hourly fires on exactly one of the two.
-    JsonNode first = await("the hourly scheduled at " + t1 + " to start", Duration.ofMinutes(6), () -> {
+    JsonNode first = await("the hourly scheduled at " + t1 + " to start", Duration.ofMinutes(15), () -> {
       for (JsonNode r : runs(b, "?job=hourly")) {
         if (r.get("executionId").asLong() > triggered) {
           return r;
@@ -147,7 +147,7 @@ class ServeIT {
     System.out.printf("scheduled hourly execution %d runs in process %d under serve %s%n", firstId, childPid, runner.name);
 
     // Kill -9 the serve running it while it appends the changed payments to bronze; its child goes with it.
-    await("execution " + firstId + " to append to bronze", Duration.ofMinutes(4),
+    await("execution " + firstId + " to append to bronze", Duration.ofMinutes(10),
         () -> logsContain(home, "schedule-hourly-", "extract: appending batch") ? true : null);
     runner.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     await("the orphaned job process " + childPid + " to end", Duration.ofSeconds(30),
@@ -163,7 +163,7 @@ class ServeIT {
     // Meanwhile the survivor keeps firing: t2's fire, which waited for the lake (overlap=wait), may take
     // it first; the restart then gets 409 naming that run until it ends.
     assertThat(post(survivor, "/api/runs/" + firstId + "/restart", VIEWER_TOKEN, "").statusCode()).isEqualTo(403);
-    long restartId = await("the restart of " + firstId + " to be accepted", Duration.ofMinutes(8), () -> {
+    long restartId = await("the restart of " + firstId + " to be accepted", Duration.ofMinutes(15), () -> {
       HttpResponse<String> r = post(survivor, "/api/runs/" + firstId + "/restart", OPERATOR_TOKEN, "");
       assertThat(r.statusCode()).as(r.body()).isIn(202, 409);
       return r.statusCode() == 202 ? json(r).get("executionId").asLong() : null;
@@ -173,7 +173,7 @@ class ServeIT {
     assertThat(restarted.get("jobInstanceId").asLong()).isEqualTo(abandoned.get("jobInstanceId").asLong());
 
     // t2 fired on the survivor: one more hourly, not two.
-    JsonNode second = await("the hourly scheduled at " + t2, Duration.ofMinutes(8), () -> {
+    JsonNode second = await("the hourly scheduled at " + t2, Duration.ofMinutes(15), () -> {
       for (JsonNode r : runs(survivor, "?job=hourly")) {
         long id = r.get("executionId").asLong();
         if (id != triggered && id != firstId && id != restartId) {
@@ -290,7 +290,7 @@ class ServeIT {
   }
 
   private static JsonNode awaitEnd(Serve s, long id) throws Exception {
-    return await("execution " + id + " to end", Duration.ofMinutes(8), () -> {
+    return await("execution " + id + " to end", Duration.ofMinutes(15), () -> {
       JsonNode run = json(get(s, "/api/runs/" + id, VIEWER_TOKEN));
       return List.of("STARTING", "STARTED", "STOPPING").contains(run.get("status").asText()) ? null : run;
     });
