@@ -397,19 +397,12 @@ public class PipelineSteps {
               log.warn("report {}: skipped, it {}", label, blocked);
               continue;
             }
-            try {
-              // Tests fail a report for every period (report:<name>) or for one (report:<name>:<period>).
-              rt.faults().reached("report:" + d.report().name());
-              rt.faults().reached("report:" + d.report().name() + ":" + d.period().label());
-              ReportRenderer.Rendered r = ReportRenderer.render(d.report(), d.period(), source, rt.reportsDir(),
-                  java.time.Instant.now(), rt.reportStore());
+            String error = render(d, source);
+            if (error == null) {
               done.add(label);
               state.markDone(REPORT, label);
-              log.info("report {} -> {} and s3://{}/{}/{}/", d.report().name(), r.dir(), rt.reportStore().bucket(),
-                  d.report().name(), d.period().label());
-            } catch (Exception e) {
-              failed.put(label, Marts.oneLine(e));
-              log.error("report {}: FAILED ({})", label, Marts.oneLine(e), e);
+            } else {
+              failed.put(label, error);
             }
           }
         }
@@ -423,6 +416,23 @@ public class PipelineSteps {
       state.partial(REPORT, failed.isEmpty() ? null : failed.size() + " report(s) not rendered: " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
+  }
+
+  /** Renders and delivers one report of one period; null when it worked, else the one-line cause. */
+  private String render(Reports.Due d, ReportSource source) {
+    try {
+      // Tests fail a report for every period (report:<name>) or for one (report:<name>:<period>).
+      rt.faults().reached("report:" + d.report().name());
+      rt.faults().reached("report:" + d.report().name() + ":" + d.period().label());
+      ReportRenderer.Rendered r = ReportRenderer.render(d.report(), d.period(), source, rt.reportsDir(),
+          java.time.Instant.now(), rt.reportStore());
+      log.info("report {} -> {} and s3://{}/{}/{}/", d.report().name(), r.dir(), rt.reportStore().bucket(),
+          d.report().name(), d.period().label());
+      return null;
+    } catch (Exception e) {
+      log.error("report {}: FAILED ({})", label(d), Marts.oneLine(e), e);
+      return Marts.oneLine(e);
+    }
   }
 
   /** {@code daily_operations 2026-11-21}: how a report of a period is named in the run's state and messages. */

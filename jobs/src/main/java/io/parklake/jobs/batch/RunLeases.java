@@ -123,6 +123,16 @@ public final class RunLeases {
       "DELETE FROM parklake.batch_job_execution WHERE job_execution_id IN (" + old + ")",
     };
     try (Connection c = meta.open()) {
+      // Every command starts with this: ask once whether anything is old before running the deletes.
+      try (PreparedStatement any = c.prepareStatement("SELECT EXISTS (" + old + ")")) {
+        any.setTimestamp(1, Timestamp.valueOf(cutoff));
+        try (ResultSet r = any.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            return 0;
+          }
+        }
+      }
       c.setAutoCommit(false);
       int executions = 0;
       for (int i = 0; i < deletes.length; i++) {
@@ -151,32 +161,25 @@ public final class RunLeases {
 
   private static boolean markAbandoned(Connection c, long executionId) throws SQLException {
     Timestamp now = Timestamp.valueOf(LocalDateTime.now());
-    int n;
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE parklake.batch_job_execution SET status = 'FAILED', exit_code = 'FAILED', exit_message = ?, "
-            + "end_time = ?, last_updated = ?, version = version + 1 "
-            + "WHERE job_execution_id = ? AND status IN ('STARTING', 'STARTED', 'STOPPING') AND end_time IS NULL")) {
-      s.setString(1, ABANDONED);
-      s.setTimestamp(2, now);
-      s.setTimestamp(3, now);
-      s.setLong(4, executionId);
-      n = s.executeUpdate();
+    int jobRows = 0;
+    // The execution, then its steps still shown running: the same update on both tables.
+    for (String table : List.of("batch_job_execution", "batch_step_execution")) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE parklake." + table + " SET status = 'FAILED', exit_code = 'FAILED', exit_message = ?, "
+              + "end_time = ?, last_updated = ?, version = version + 1 "
+              + "WHERE job_execution_id = ? AND status IN ('STARTING', 'STARTED', 'STOPPING') AND end_time IS NULL")) {
+        s.setString(1, ABANDONED);
+        s.setTimestamp(2, now);
+        s.setTimestamp(3, now);
+        s.setLong(4, executionId);
+        int n = s.executeUpdate();
+        if (table.equals("batch_job_execution")) {
+          jobRows = n;
+        }
+      }
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE parklake.batch_step_execution SET status = 'FAILED', exit_code = 'FAILED', exit_message = ?, "
-            + "end_time = ?, last_updated = ?, version = version + 1 "
-            + "WHERE job_execution_id = ? AND status IN ('STARTING', 'STARTED', 'STOPPING') AND end_time IS NULL")) {
-      s.setString(1, ABANDONED);
-      s.setTimestamp(2, now);
-      s.setTimestamp(3, now);
-      s.setLong(4, executionId);
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM parklake.run_lease WHERE job_execution_id = ?")) {
-      s.setLong(1, executionId);
-      s.executeUpdate();
-    }
-    return n > 0;
+    release(c, executionId);
+    return jobRows > 0;
   }
 
   /** Whether any session of this database holds the one-job-per-lake lock. */

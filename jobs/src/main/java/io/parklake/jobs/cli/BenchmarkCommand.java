@@ -42,6 +42,25 @@ public class BenchmarkCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Benchmarks seed and reset their source: only ever the embedded one. */
+  static void requireEmbeddedSource(ParkLakeSettings settings) {
+    if (!settings.embeddedSource()) {
+      throw new UserError(ParkLakeSettings.SOURCE_URL, "the benchmark seeds and resets its own embedded database; unset it");
+    }
+  }
+
+  /** A clean slate on the seeded source: no schema parklake (watermarks, job history), no lake, maybe no reports. */
+  static void startOver(ParkLakeRuntime rt, boolean reports) throws Exception {
+    try (Connection c = rt.meta().open(); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS parklake CASCADE");
+    }
+    DemoCommand.deleteTree(rt.settings().lakeDir());
+    if (reports) {
+      DemoCommand.deleteTree(rt.settings().reportsDir());
+    }
+    io.parklake.warehouse.meta.MetadataSchema.migrate(rt.meta());
+  }
+
   @Command(
       name = "extract",
       mixinStandardHelpOptions = true,
@@ -76,9 +95,7 @@ public class BenchmarkCommand implements Runnable {
     public Integer call() throws Exception {
       CliEnvironment cli = parent.cli;
       ParkLakeSettings settings = cli.settings();
-      if (!settings.embeddedSource()) {
-        throw new UserError(ParkLakeSettings.SOURCE_URL, "the benchmark seeds and resets its own embedded database; unset it");
-      }
+      requireEmbeddedSource(settings);
       try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
         DatabaseAddress db = rt.source();
         if (hourlyOnly) {
@@ -98,11 +115,7 @@ public class BenchmarkCommand implements Runnable {
           SeedCommand.seed(rt, SeedCommand.options(bookings, seed, days, null), true, cli.err());
           cli.out().printf("seed: %,d bookings and their rows in %.1f s%n", bookings, (System.nanoTime() - t0) / 1e9);
         }
-        try (Connection c = db.open(); Statement s = c.createStatement()) {
-          s.execute("DROP SCHEMA IF EXISTS parklake CASCADE");
-        }
-        DemoCommand.deleteTree(settings.lakeDir());
-        io.parklake.warehouse.meta.MetadataSchema.migrate(rt.meta());
+        startOver(rt, false);
 
         Map<String, double[]> copy = new LinkedHashMap<>();
         Map<String, double[]> copyQuery = new LinkedHashMap<>();
@@ -279,9 +292,7 @@ public class BenchmarkCommand implements Runnable {
     public Integer call() throws Exception {
       CliEnvironment cli = parent.cli;
       ParkLakeSettings settings = cli.settings();
-      if (!settings.embeddedSource()) {
-        throw new UserError(ParkLakeSettings.SOURCE_URL, "the benchmark seeds and resets its own embedded database; unset it");
-      }
+      requireEmbeddedSource(settings);
       if (range < 1 || range >= days) {
         throw new UserError("--range", "must be at least 1 and less than --days (" + days + "): the lake is loaded with the"
             + " day before the range");
@@ -289,12 +300,7 @@ public class BenchmarkCommand implements Runnable {
       SeedOptions options = SeedCommand.options(bookings, seed, days, null);
       try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
         SeedCommand.seed(rt, options, true, cli.err());
-        try (Connection c = rt.meta().open(); Statement s = c.createStatement()) {
-          s.execute("DROP SCHEMA IF EXISTS parklake CASCADE");
-        }
-        DemoCommand.deleteTree(settings.lakeDir());
-        DemoCommand.deleteTree(settings.reportsDir());
-        io.parklake.warehouse.meta.MetadataSchema.migrate(rt.meta());
+        startOver(rt, true);
         try (org.springframework.context.ConfigurableApplicationContext ctx = io.parklake.jobs.batch.BatchContext.start(rt)) {
           BackfillBenchmark.Result r = new BackfillBenchmark(new io.parklake.jobs.batch.JobRunner(ctx), cli.err())
               .run(bookings, options.start(), options.endExclusive().minusDays(1), range, singles);

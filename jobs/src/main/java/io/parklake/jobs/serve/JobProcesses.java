@@ -127,6 +127,11 @@ final class JobProcesses {
     return Optional.ofNullable(children.get(executionId)).filter(Process::isAlive);
   }
 
+  /** How many job processes this serve process has running now. */
+  int liveChildren() {
+    return (int) children.values().stream().filter(Process::isAlive).count();
+  }
+
   /** Kills every child (serve is stopping): their executions become abandoned and restartable. */
   void killAll() {
     children.values().forEach(Process::destroyForcibly);

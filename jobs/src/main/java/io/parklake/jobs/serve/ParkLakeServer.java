@@ -161,7 +161,7 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
 
   @Override
   public int runningChildren() {
-    return (int) processes.running().stream().filter(b -> processes.child(b.runningExecutionId()).isPresent()).count();
+    return processes.liveChildren();
   }
 
   /** A schedule fired: run its job unless one is running, then skip or wait as configured. */
