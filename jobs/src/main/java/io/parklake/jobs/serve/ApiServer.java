@@ -103,11 +103,13 @@ final class ApiServer implements AutoCloseable {
 
   static ApiServer start(ServeSettings settings, int port, Operations ops) {
     InetSocketAddress address = new InetSocketAddress(settings.address(), port);
+    // Before binding: a bad keystore must not leave the port bound by a server nobody will stop.
+    SSLContext ssl = settings.keystore().isPresent() ? sslContext(settings) : null;
     HttpServer http;
     try {
-      if (settings.keystore().isPresent()) {
+      if (ssl != null) {
         HttpsServer https = HttpsServer.create(address, 64);
-        https.setHttpsConfigurator(new HttpsConfigurator(sslContext(settings)));
+        https.setHttpsConfigurator(new HttpsConfigurator(ssl));
         http = https;
       } else {
         http = HttpServer.create(address, 64);
