@@ -55,6 +55,7 @@ public final class ParkLakeApplication {
         .addSubcommand(new JobsCommand(cli))
         .addSubcommand(new StatusCommand(cli))
         .addSubcommand(new RestartCommand(cli))
+        .addSubcommand(new io.parklake.jobs.cli.ArchiveCommand(cli))
         .addSubcommand(new ExportCommand(cli))
         .addSubcommand(new MartsCommand(cli))
         .addSubcommand(new ReportCommand(cli))

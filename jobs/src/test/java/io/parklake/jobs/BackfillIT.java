@@ -42,10 +42,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A backfill is one run over the range, and leaves what one nightly per date leaves. On one seeded
  * source, copied into a database per home (which is also that home's metadata database), and a range
- * D1..D5 that holds a month's end (2026-10-31: the monthly report, which reads the customer and
+ * D1..D3 that holds a month's end (2026-10-31: the monthly report, which reads the customer and
  * forecast marts as of that date) and an ISO week's end (2026-11-01):
  * <ul>
- *   <li>five single nightlies D1..D5 in one home, and one nightly over D1..D5 in another whose
+ *   <li>three single nightlies D1..D3 in one home, and one nightly over D1..D3 in another whose
  *       forecast_accuracy report fails on 2026-10-31: that report fails alone, every other report of
  *       every date renders, the run is exactly one job execution and ends FAILED naming the report
  *       and its date, and its gold marts equal the singles' row for row;
@@ -58,10 +58,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (it is not what is compared).
  */
 class BackfillIT {
-  private static final LocalDate START = LocalDate.of(2026, 9, 25);
-  private static final LocalDate D1 = LocalDate.of(2026, 10, 29);
-  private static final LocalDate D5 = LocalDate.of(2026, 11, 2);
-  /** A month's last day inside the range, before its last date. */
+  private static final LocalDate START = LocalDate.of(2026, 9, 27);
+  private static final LocalDate D1 = LocalDate.of(2026, 10, 31);
+  private static final LocalDate D3 = LocalDate.of(2026, 11, 2);
+  /** A month's last day inside the range (its first date), before its last date. */
   private static final LocalDate MONTH_END = LocalDate.of(2026, 10, 31);
 
   @TempDir Path singles;
@@ -73,33 +73,32 @@ class BackfillIT {
     DatabaseAddress template = TestPostgres.freshDatabase("backfill_source");
     SourceSchema.migrate(template);
     // Over 29 days of history before D1, so that every date's demand backtest has its four origins.
-    new SyntheticSource(new SeedOptions(900, 5, 39, START)).writeTo(template, n -> {});
+    new SyntheticSource(new SeedOptions(900, 5, 37, START)).writeTo(template, n -> {});
 
     DatabaseAddress one = TestPostgres.copyOf(template, "backfill_singles");
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings(singles, one));
         ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
       JobRunner runner = new JobRunner(ctx);
-      for (LocalDate d = D1; !d.isAfter(D5); d = d.plusDays(1)) {
+      for (LocalDate d = D1; !d.isAfter(D3); d = d.plusDays(1)) {
         JobExecution e = runner.run("nightly", d);
         assertThat(e.getStatus()).as(d + ": " + JobRunner.failure(e)).isEqualTo(BatchStatus.COMPLETED);
       }
     }
     Map<String, String> expected = reports(singles);
-    assertThat(expected.keySet()).containsExactly("daily_operations/2026-10-29", "daily_operations/2026-10-30",
-        "daily_operations/2026-10-31", "daily_operations/2026-11-01", "daily_operations/2026-11-02",
-        "forecast_accuracy/2026-10-29", "forecast_accuracy/2026-10-30", "forecast_accuracy/2026-10-31",
-        "forecast_accuracy/2026-11-01", "forecast_accuracy/2026-11-02", "monthly_executive/2026-10", "weekly_revenue/2026-W44");
+    assertThat(expected.keySet()).containsExactly("daily_operations/2026-10-31", "daily_operations/2026-11-01",
+        "daily_operations/2026-11-02", "forecast_accuracy/2026-10-31", "forecast_accuracy/2026-11-01",
+        "forecast_accuracy/2026-11-02", "monthly_executive/2026-10", "weekly_revenue/2026-W44");
     assertThat(column(singles.resolve("reports/forecast_accuracy/2026-10-31/backtest.csv"), "as_of"))
         .as("a nightly's backtest is as of its own date: the comparison below sees the as-of date").containsExactly("2026-10-31");
 
     DatabaseAddress all = TestPostgres.copyOf(template, "backfill_range");
-    CliRun plan = CliRun.run(env(range, all), "run", "nightly", "--from", D1.toString(), "--to", D5.toString(), "--dry-run");
+    CliRun plan = CliRun.run(env(range, all), "run", "nightly", "--from", D1.toString(), "--to", D3.toString(), "--dry-run");
     assertThat(plan.exitCode()).isZero();
-    assertThat(plan.out()).contains("would run nightly once (one job execution) for 2026-10-29..2026-11-02 (5 dates), as of 2026-11-02",
-        "hard-delete scan of business dates 2026-09-24..2026-11-02",
-        "12 report(s): daily_operations x5 (2026-10-29..2026-11-02), forecast_accuracy x5 (2026-10-29..2026-11-02), "
+    assertThat(plan.out()).contains("would run nightly once (one job execution) for 2026-10-31..2026-11-02 (3 dates), as of 2026-11-02",
+        "hard-delete scan of business dates 2026-09-26..2026-11-02",
+        "8 report(s): daily_operations x3 (2026-10-31..2026-11-02), forecast_accuracy x3 (2026-10-31..2026-11-02), "
             + "monthly_executive 2026-10, weekly_revenue 2026-W44",
-        "forecast_accuracy (4 dates), customer_value (1 date), customer_segments (1 date), demand_forecast (1 date)");
+        "customer_value (1 date), customer_segments (1 date), forecast_accuracy (2 dates), demand_forecast (1 date)");
 
     String point = "report:forecast_accuracy:" + MONTH_END;
     FaultInjector faults = p -> {
@@ -111,7 +110,7 @@ class BackfillIT {
     Map<String, String> rendered;
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings(range, all), faults);
         ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
-      failed = new JobRunner(ctx).run("nightly", D1, D5);
+      failed = new JobRunner(ctx).run("nightly", D1, D3);
     }
     assertThat(executions(all)).as("job executions of the range").containsExactly("nightly " + failed.getId());
     assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -123,7 +122,7 @@ class BackfillIT {
     }
     assertThat(GoldTables.rows(range)).isEqualTo(GoldTables.rows(singles));
     Map<String, String> beforeRestart = reports(range);
-    assertThat(beforeRestart.keySet()).hasSize(11).doesNotContain("forecast_accuracy/" + MONTH_END);
+    assertThat(beforeRestart.keySet()).hasSize(7).doesNotContain("forecast_accuracy/" + MONTH_END);
     beforeRestart.forEach((period, content) -> assertThat(content).as(period).isEqualTo(expected.get(period)));
     rendered = generatedAt(range);
 
@@ -132,7 +131,7 @@ class BackfillIT {
     assertThat(restart.out().lines().toList()).as("one JSON object").hasSize(1);
     JsonNode outcome = new ObjectMapper().readTree(restart.out());
     assertThat(outcome.get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(outcome.get("from").asText() + ".." + outcome.get("to").asText()).isEqualTo(D1 + ".." + D5);
+    assertThat(outcome.get("from").asText() + ".." + outcome.get("to").asText()).isEqualTo(D1 + ".." + D3);
     JsonNode reportStep = null;
     for (JsonNode step : outcome.get("steps")) {
       if (step.get("step").asText().equals("nightly.report")) {

@@ -55,6 +55,7 @@ public class PipelineSteps {
   private static final String REPORT = "report";
   private static final String PUBLISH = "publish";
   private static final String MAINTENANCE = "maintenance";
+  private static final String ARCHIVE = "archive";
 
   /**
    * Every step runs again when its job is restarted, even after completing, and then does only
@@ -74,7 +75,7 @@ public class PipelineSteps {
     return new StepBuilder(name, repository).tasklet((contribution, chunk) -> {
       RunState state = new RunState(chunk);
       List<String> lines = new java.util.ArrayList<>();
-      for (String step : List.of(EXTRACT, DELETES, RECONCILE, MARTS, PUBLISH, REPORT, MAINTENANCE)) {
+      for (String step : List.of(EXTRACT, DELETES, RECONCILE, MARTS, PUBLISH, REPORT, MAINTENANCE, ARCHIVE)) {
         String line = state.failureLine(step);
         if (line != null) {
           lines.add(line);
@@ -85,6 +86,85 @@ public class PipelineSteps {
       }
       return RepeatStatus.FINISHED;
     }, tx).build();
+  }
+
+  /**
+   * Archives, table by table, first the units an earlier run left unfinished (resumed where they
+   * stopped), then each month now due. A unit that fails (S3 down, a read-back that does not verify)
+   * fails alone and stays where it stopped: nothing of it is purged; the run ends FAILED naming it.
+   */
+  Step archive(String name) {
+    return step(name, (contribution, chunk) -> {
+      RunState state = new RunState(chunk);
+      LocalDate asOf = state.date();
+      io.parklake.pipelines.archive.Archiver archiver = rt.archiver();
+      io.parklake.pipelines.archive.ArchiveCatalog catalog = rt.archiveCatalog();
+      Map<String, String> failed = new java.util.TreeMap<>();
+      long rows = 0;
+      int units = 0;
+      for (io.parklake.pipelines.archive.ArchivePolicy policy : rt.settings().archive().policies().values()) {
+        String table = policy.table().tableName();
+        List<io.parklake.pipelines.archive.ArchiveUnit> todo = new java.util.ArrayList<>();
+        for (io.parklake.pipelines.archive.ArchiveUnit u : catalog.units(table, null, null)) {
+          if (!isFinal(u, policy)) {
+            todo.add(u);
+          }
+        }
+        Map<java.time.YearMonth, Long> due;
+        try {
+          due = archiver.plan(policy, asOf);
+        } catch (Exception e) {
+          failed.put(table, Marts.oneLine(e));
+          log.error("archive {}: FAILED to find what is due ({})", table, Marts.oneLine(e), e);
+          continue;
+        }
+        log.info("archive {}: {} unfinished unit(s), {} month(s) due before {} ({} row(s))", table, todo.size(), due.size(),
+            policy.firstKeptMonth(asOf), due.values().stream().mapToLong(Long::longValue).sum());
+        for (io.parklake.pipelines.archive.ArchiveUnit u : todo) {
+          try {
+            archiver.advance(policy, u);
+            units++;
+          } catch (Exception e) {
+            failed.put(u.unitId(), Marts.oneLine(e));
+            catalog.recordError(u.unitId(), Marts.oneLine(e));
+            log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", u.unitId(), Marts.oneLine(e), e);
+          }
+        }
+        for (java.time.YearMonth month : due.keySet()) {
+          String label = table + " " + month;
+          try {
+            var written = archiver.write(policy, month, asOf, state.runId());
+            if (written.isPresent()) {
+              try {
+                var done = archiver.advance(policy, written.get());
+                rows += done.rows();
+                units++;
+              } catch (Exception e) {
+                failed.put(written.get().unitId(), Marts.oneLine(e));
+                catalog.recordError(written.get().unitId(), Marts.oneLine(e));
+                log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", written.get().unitId(),
+                    Marts.oneLine(e), e);
+              }
+            }
+          } catch (Exception e) {
+            failed.put(label, Marts.oneLine(e));
+            log.error("archive {}: FAILED to write ({}); nothing was purged", label, Marts.oneLine(e), e);
+          }
+        }
+      }
+      contribution.incrementWriteCount(rows);
+      state.setFailures(ARCHIVE, failed);
+      state.note("summary", String.format("%d unit(s) archived and verified, %d row(s)", units, rows));
+      state.partial(ARCHIVE, failed.isEmpty() ? null : "archive failed for " + failed.size() + " unit(s): " + PartialFailure.list(failed));
+      return RepeatStatus.FINISHED;
+    });
+  }
+
+  /** Whether a unit has gone as far as its policy takes it. */
+  private static boolean isFinal(io.parklake.pipelines.archive.ArchiveUnit u, io.parklake.pipelines.archive.ArchivePolicy p) {
+    var s = u.status();
+    return s == io.parklake.pipelines.archive.ArchiveUnit.Status.SOURCE_PURGED
+        || (s == io.parklake.pipelines.archive.ArchiveUnit.Status.PURGED && !p.purgeSource());
   }
 
   /**

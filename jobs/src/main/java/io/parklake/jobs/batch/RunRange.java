@@ -61,6 +61,10 @@ public record RunRange(LocalDate from, LocalDate to) {
       throw new UserError("--from", "hourly takes no range: it extracts what changed since each table's watermark, whatever "
           + "the dates; for a backfill run nightly --from " + from + " --to " + to);
     }
+    if (ArchiveJobConfiguration.JOB.equals(job)) {
+      throw new UserError("--from", "archive takes no range: it archives every month past its age on one date; give --date "
+          + to);
+    }
     if (RebuildMartsJobConfiguration.JOB.equals(job)) {
       throw new UserError("--from", "rebuild-marts takes no range: it recomputes every date silver holds; give --date "
           + to + " (the as-of date of the customer and forecast marts)");

@@ -34,7 +34,9 @@ import picocli.CommandLine.Parameters;
       "Run a job for a business date, or once over a range of dates (a backfill).",
       "Jobs: hourly (extract what changed since each table's watermark, reconcile, refresh touched marts); "
           + "nightly (the same plus hard-delete detection, the reports due for the date and lake maintenance); "
-          + "rebuild-marts (recompute every mart from all of silver).",
+          + "rebuild-marts (recompute every mart from all of silver); archive (every month past its table's age on the date "
+          + "goes to the archive bucket, is verified by reading it back, then purged from the lake; ./parklake archive "
+          + "finds and retrieves it).",
       "A range (nightly --from D1 --to D2) is ONE run, one job execution: extract once, scan for hard deletes once "
           + "(the delete window before D1 through D2), reconcile once, refresh the mart partitions of every date of the "
           + "range and of every date the changes touch once (the marts replaced whole once, as of D2), publish once, "
@@ -52,7 +54,7 @@ import picocli.CommandLine.Parameters;
 public class RunCommand implements Callable<Integer> {
   private final CliEnvironment cli;
 
-  @Parameters(index = "0", paramLabel = "<job>", description = "hourly, nightly or rebuild-marts")
+  @Parameters(index = "0", paramLabel = "<job>", description = "hourly, nightly, rebuild-marts or archive")
   String job;
 
   @Option(names = "--date", description = "business date (default: yesterday, UTC)")
@@ -176,6 +178,15 @@ public class RunCommand implements Callable<Integer> {
         out.add("  marts        every mart recomputed from all of silver, as of " + range.to());
         out.add("  publish      " + (settings.publishing().enabled() ? "every gold mart to schema " + settings.publishing().schema()
             : "nothing (" + ParkLakeSettings.MART_SCHEMA + "=none)"));
+      }
+      case io.parklake.jobs.batch.ArchiveJobConfiguration.JOB -> {
+        for (var p : settings.archive().policies().values()) {
+          out.add(String.format("  archive      %-11s months before %s (age %s, by %s%s) -> s3://%s/, %s%s; verify; purge the lake%s",
+              p.table().tableName(), p.firstKeptMonth(range.to()), p.age(), p.agingLabel(),
+              p.rowFilter() == null ? "" : ", rows where " + p.rowFilter().replace("t.", ""), settings.archive().bucket(),
+              p.storageClass(), p.lockRetention().map(l -> ", Object Lock " + l).orElse(""),
+              p.purgeSource() ? " and the source" : ""));
+        }
       }
       default -> out.add("  (unknown job: './parklake jobs' lists them)");
     }

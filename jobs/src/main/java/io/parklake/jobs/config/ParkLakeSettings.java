@@ -21,7 +21,8 @@ public record ParkLakeSettings(
     String sparkMaster,
     Extraction extraction,
     Publishing publishing,
-    ServeSettings serve) {
+    ServeSettings serve,
+    ArchiveSettings archive) {
 
   // Environment variable names, for messages that name a setting; declared in SettingRegistry.
   public static final String HOME = SettingRegistry.HOME.env();
@@ -94,7 +95,7 @@ public record ParkLakeSettings(
         c.get(SettingRegistry.SPARK_MASTER),
         new Extraction(c.get(SettingRegistry.EXTRACT_LOOKBACK), c.get(SettingRegistry.DELETE_WINDOW_DAYS),
             c.get(SettingRegistry.VACUUM_RETENTION_HOURS)),
-        new Publishing(martDb, c.get(SettingRegistry.MART_SCHEMA)), ServeSettings.from(c));
+        new Publishing(martDb, c.get(SettingRegistry.MART_SCHEMA)), ServeSettings.from(c), ArchiveSettings.from(c));
   }
 
   public boolean embeddedSource() {

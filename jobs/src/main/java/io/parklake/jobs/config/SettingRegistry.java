@@ -2,7 +2,10 @@ package io.parklake.jobs.config;
 
 import io.parklake.jobs.config.ServeSettings.Overlap;
 import io.parklake.jobs.config.ServeSettings.Token;
+import io.parklake.pipelines.archive.ArchivePolicy;
+import io.parklake.warehouse.source.SourceTable;
 import java.nio.file.Path;
+import java.time.Period;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -107,7 +110,33 @@ public final class SettingRegistry {
       "PARKLAKE_CLUSTER_CHECKIN", SettingType.DURATION, "PT7S",
       "how often each serve process checks in to the Quartz cluster");
 
-  private static final List<Setting<?>> ALL = List.of(
+  public static final Setting<String> ARCHIVE_BUCKET = setting("archive.bucket", "PARKLAKE_ARCHIVE_BUCKET", SettingType.BUCKET,
+      "parklake-archive", "bucket the archive job writes to (on s3.endpoint, or the embedded S3 server)");
+  public static final Setting<ArchiveSettings.RestoreTier> ARCHIVE_RESTORE_TIER = setting(
+      "archive.restore-tier", "PARKLAKE_ARCHIVE_RESTORE_TIER", SettingType.oneOf(ArchiveSettings.RestoreTier.class),
+      "standard", "restore tier requested when a retrieval meets an object in an offline class (Glacier)");
+
+  /** Per archived table: its age, storage class, lock retention and whether the source is purged too. */
+  public record ArchiveTableSettings(SourceTable table, Setting<Period> age, Setting<String> storageClass,
+      Setting<Period> lockRetention, Setting<Boolean> purgeSource) {}
+
+  public static final List<ArchiveTableSettings> ARCHIVE_TABLES = ArchivePolicy.TABLES.stream().map(t -> {
+    ArchivePolicy d = ArchivePolicy.defaults(t);
+    String key = "archive." + t.tableName().replace('_', '-');
+    String env = ArchivePolicy.envName(t);
+    return new ArchiveTableSettings(t,
+        setting(key + ".age", "PARKLAKE_ARCHIVE_AGE_" + env, SettingType.PERIOD, d.age().toString(),
+            t.tableName() + " whose " + d.agingLabel() + " is older are archived" + (d.rowFilter() == null ? ""
+                : " (only rows where " + d.rowFilter().replace("t.", "") + ")")),
+        setting(key + ".storage-class", "PARKLAKE_ARCHIVE_STORAGE_CLASS_" + env, SettingType.STORAGE_CLASS, d.storageClass(),
+            "S3 storage class of the " + t.tableName() + " archive objects"),
+        setting(key + ".lock-retention", "PARKLAKE_ARCHIVE_LOCK_" + env, SettingType.PERIOD, null,
+            "S3 Object Lock (compliance mode) retention of those objects; unset: no lock (the bucket must have Object Lock on)"),
+        setting(key + ".purge-source", "PARKLAKE_ARCHIVE_PURGE_SOURCE_" + env, SettingType.BOOLEAN, "false",
+            "also delete verified archived " + t.tableName() + " from the operator's database (writes to the source)"));
+  }).toList();
+
+  private static final List<Setting<?>> ALL = withArchive(List.of(
       HOME,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD,
       META_URL, META_USER, META_PASSWORD,
@@ -118,7 +147,17 @@ public final class SettingRegistry {
       SERVE_ADDRESS, SERVE_PORT, SERVE_TOKENS, SERVE_KEYSTORE, SERVE_KEYSTORE_PASSWORD,
       SCHEDULE_ZONE, SCHEDULE_OVERLAP, HOURLY_CRON, HOURLY_ENABLED, NIGHTLY_CRON, NIGHTLY_ENABLED,
       ARCHIVE_CRON, ARCHIVE_ENABLED,
-      HISTORY_MAX_AGE, CLUSTER_CHECKIN);
+      HISTORY_MAX_AGE, CLUSTER_CHECKIN));
+
+  private static List<Setting<?>> withArchive(List<Setting<?>> base) {
+    List<Setting<?>> all = new ArrayList<>(base);
+    all.add(ARCHIVE_BUCKET);
+    all.add(ARCHIVE_RESTORE_TIER);
+    for (ArchiveTableSettings a : ARCHIVE_TABLES) {
+      all.addAll(List.of(a.age(), a.storageClass(), a.lockRetention(), a.purgeSource()));
+    }
+    return List.copyOf(all);
+  }
 
   private static final Map<String, Setting<?>> BY_KEY = index();
 

@@ -121,6 +121,30 @@ public final class SettingType<T> {
     }
   });
 
+  /** A positive ISO-8601 period such as {@code P2Y}, {@code P18M} or {@code P30D}. */
+  static final SettingType<Period> PERIOD = new SettingType<>("period", s -> {
+    Period p;
+    try {
+      p = Period.parse(s);
+    } catch (DateTimeParseException e) {
+      throw BadValue.of(s, "is not an ISO-8601 period such as P2Y, P18M or P30D");
+    }
+    if (p.isNegative() || p.isZero()) {
+      throw BadValue.of(s, "must be a positive period");
+    }
+    return p;
+  });
+
+  /** An S3 storage class. */
+  static final SettingType<String> STORAGE_CLASS = new SettingType<>("S3 storage class", s -> {
+    String upper = s.toUpperCase(Locale.ROOT);
+    if (!io.parklake.pipelines.archive.ArchivePolicy.STORAGE_CLASSES.contains(upper)) {
+      throw BadValue.of(s, "is not an S3 storage class (" + String.join(", ",
+          new java.util.TreeSet<>(io.parklake.pipelines.archive.ArchivePolicy.STORAGE_CLASSES)) + ")");
+    }
+    return upper;
+  });
+
   static final SettingType<ZoneId> ZONE = new SettingType<>("time zone", s -> {
     try {
       return ZoneId.of(s);

@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import io.parklake.jobs.config.SettingRegistry;
+import io.parklake.pipelines.archive.ArchiveBucket;
+import io.parklake.warehouse.storage.S3Clients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class ParkLakeRuntime implements AutoCloseable {
   private Path s3LocalRoot;
   private SparkSession spark;
   private S3ReportStore reportStore;
+  private ArchiveBucket archiveBucket;
 
   private ParkLakeRuntime(ParkLakeSettings settings, FaultInjector faults) {
     this.settings = settings;
@@ -88,6 +92,16 @@ public final class ParkLakeRuntime implements AutoCloseable {
     return new LakeExtraction(spark(), source, meta, lake(), faults);
   }
 
+  /** The archive job's worker: silver and bronze, the source, the catalogue in meta, the archive bucket. */
+  public io.parklake.pipelines.archive.Archiver archiver() {
+    return new io.parklake.pipelines.archive.Archiver(spark(), source, lake(), archiveCatalog(), archiveBucket(),
+        settings.home().resolve("work").resolve("archive"), faults, settings.archive().restoreTier().s3());
+  }
+
+  public io.parklake.pipelines.archive.ArchiveCatalog archiveCatalog() {
+    return new io.parklake.pipelines.archive.ArchiveCatalog(meta);
+  }
+
   public LakeLayout lake() {
     return new LakeLayout(settings.lakeDir());
   }
@@ -106,9 +120,9 @@ public final class ParkLakeRuntime implements AutoCloseable {
     return spark;
   }
 
-  /** The reports bucket, starting the embedded S3 server on first use when none is configured. */
-  public synchronized S3ReportStore reportStore() {
-    if (reportStore == null) {
+  /** The S3 API in use: the configured one, or the embedded S3 server, started on first use. */
+  private synchronized S3Settings s3() {
+    if (s3 == null) {
       if (settings.s3().isPresent()) {
         s3 = settings.s3().get();
       } else {
@@ -122,19 +136,41 @@ public final class ParkLakeRuntime implements AutoCloseable {
           throw new IllegalStateException("could not start the embedded S3 server: " + e.getMessage(), e);
         }
       }
-      S3ReportStore store = new S3ReportStore(
-          S3ReportStore.client(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region()), settings.reportsBucket());
-      try {
-        store.ensureBucket();
-      } catch (RuntimeException e) {
-        store.close();
-        throw new UserError(ParkLakeSettings.S3_ENDPOINT,
-            "cannot use bucket '" + settings.reportsBucket() + "' at " + s3.endpoint() + ": " + oneLine(e));
-      }
-      started.add(store);
-      reportStore = store;
+    }
+    return s3;
+  }
+
+  private software.amazon.awssdk.services.s3.S3Client s3Client(String bucket, String bucketSetting) {
+    S3Settings s = s3();
+    var client = S3Clients.client(s.endpoint(), s.accessKey(), s.secretKey(), s.region());
+    try {
+      S3Clients.ensureBucket(client, bucket);
+    } catch (RuntimeException e) {
+      client.close();
+      throw new UserError(settings.s3().isPresent() ? ParkLakeSettings.S3_ENDPOINT : bucketSetting,
+          "cannot use bucket '" + bucket + "' at " + s.endpoint() + ": " + oneLine(e));
+    }
+    return client;
+  }
+
+  /** The reports bucket, starting the embedded S3 server on first use when none is configured. */
+  public synchronized S3ReportStore reportStore() {
+    if (reportStore == null) {
+      reportStore = new S3ReportStore(s3Client(settings.reportsBucket(), ParkLakeSettings.REPORTS_BUCKET),
+          settings.reportsBucket());
+      started.add(reportStore);
     }
     return reportStore;
+  }
+
+  /** The archive bucket ({@code archive.bucket}), on the same S3 API as the reports. */
+  public synchronized ArchiveBucket archiveBucket() {
+    if (archiveBucket == null) {
+      String bucket = settings.archive().bucket();
+      archiveBucket = new ArchiveBucket(s3Client(bucket, SettingRegistry.ARCHIVE_BUCKET.env()), bucket);
+      started.add(archiveBucket);
+    }
+    return archiveBucket;
   }
 
   /** Where the embedded S3 server keeps the objects, when it is the one in use. */
@@ -143,8 +179,7 @@ public final class ParkLakeRuntime implements AutoCloseable {
   }
 
   public String s3Endpoint() {
-    reportStore();
-    return s3.endpoint();
+    return s3().endpoint();
   }
 
   private void checkHome() {

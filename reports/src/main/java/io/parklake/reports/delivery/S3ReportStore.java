@@ -1,24 +1,11 @@
 package io.parklake.reports.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.parklake.warehouse.storage.S3Clients;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
@@ -26,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * SHA-256 in metadata ({@code sha256}) so a reader can verify what it downloaded.
  */
 public final class S3ReportStore implements AutoCloseable {
-  public static final String SHA256_METADATA = "sha256";
+  public static final String SHA256_METADATA = S3Clients.SHA256_METADATA;
 
   private final S3Client s3;
   private final String bucket;
@@ -36,37 +23,12 @@ public final class S3ReportStore implements AutoCloseable {
     this.bucket = bucket;
   }
 
-  /**
-   * A path-style client that sends checksums only when an operation requires them (s3proxy and
-   * several S3-compatible servers reject the SDK's default flexible checksums).
-   */
-  public static S3Client client(String endpoint, String accessKey, String secretKey, String region) {
-    return S3Client.builder()
-        .endpointOverride(URI.create(endpoint))
-        .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .build();
-  }
-
   public String bucket() {
     return bucket;
   }
 
   public void ensureBucket() {
-    try {
-      s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
-    } catch (NoSuchBucketException e) {
-      s3.createBucket(b -> b.bucket(bucket));
-    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
-      s3.createBucket(b -> b.bucket(bucket));
-    }
+    S3Clients.ensureBucket(s3, bucket);
   }
 
   /** Uploads {@code file} to {@code key}; returns its SHA-256 (hex). */
@@ -86,16 +48,7 @@ public final class S3ReportStore implements AutoCloseable {
   }
 
   public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        digest.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return S3Clients.sha256(file);
   }
 
   @Override

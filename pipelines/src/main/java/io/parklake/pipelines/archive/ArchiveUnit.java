@@ -1,0 +1,46 @@
+package io.parklake.pipelines.archive;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Map;
+
+/**
+ * One archive unit as the catalogue holds it: one table x one month (and a part number, for rows of
+ * an archived month that became eligible later), its place in the manifest chain and its state.
+ */
+public record ArchiveUnit(
+    String unitId,
+    long chainSeq,
+    String table,
+    YearMonth month,
+    int part,
+    Status status,
+    long rows,
+    long versions,
+    Map<String, BigDecimal> money,
+    String keyMin,
+    String keyMax,
+    String storageClass,
+    Instant retainUntil,
+    String manifestKey,
+    String manifestSha256,
+    String previousManifestSha256,
+    String runId) {
+
+  /**
+   * WRITTEN: objects and manifest uploaded, catalogued; VERIFIED: read back and equal to what was
+   * archived and to what the source holds; PURGED: deleted from the hot lake; SOURCE_PURGED: also
+   * deleted from the operator's database (only where the policy says so).
+   */
+  public enum Status { WRITTEN, VERIFIED, PURGED, SOURCE_PURGED }
+
+  public static String id(String table, YearMonth month, int part) {
+    return table + "/" + month + "/" + part;
+  }
+
+  /** Where the unit's objects live in the archive bucket. */
+  public String prefix() {
+    return unitId;
+  }
+}
