@@ -152,7 +152,7 @@ class ArchiveIT {
       JobExecution next = new JobRunner(ctx).run("nightly", AS_OF.plusDays(1));
       assertThat(next.getStatus()).as(JobRunner.failure(next)).isEqualTo(BatchStatus.COMPLETED);
     }
-    assertThat(query(db, "SELECT table_name || ' ' || row_key, NULL::numeric FROM parklake.extraction_deletion")).isEmpty();
+    assertThat(query(db, "SELECT source_table || ' ' || key, NULL::numeric FROM parklake.extraction_deletion")).isEmpty();
     assertThat(septemberRows(GoldTables.rows(home))).isEqualTo(martsBefore);
 
     // Tampering shows: one flipped byte in an object, an edited manifest, an edited audit entry.

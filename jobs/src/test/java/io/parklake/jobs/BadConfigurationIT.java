@@ -52,7 +52,7 @@ class BadConfigurationIT {
   void an_unknown_job_lists_the_known_ones() {
     CliRun run = CliRun.run(Map.of("PARKLAKE_HOME", tmp.toString()), "run", "weekly", "--date", "2026-10-01");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertOneLine(run, "parklake: job: unknown job 'weekly' (known: hourly, nightly, rebuild-marts)");
+    assertOneLine(run, "parklake: job: unknown job 'weekly' (known: archive, hourly, nightly, rebuild-marts)");
   }
 
   @Test
