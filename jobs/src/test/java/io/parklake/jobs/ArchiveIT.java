@@ -20,6 +20,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
+import io.parklake.pipelines.extract.FaultInjector;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,20 +97,67 @@ class ArchiveIT {
     assertThat(hold.exitCode()).as(hold.err()).isZero();
     CliRun plan = CliRun.run(env, "run", "archive", "--date", AS_OF.toString(), "--dry-run");
     assertThat(plan.out()).contains("payments    months before 2026-10 (age P1D");
+    // Faults first. After each, nothing is deleted anywhere that is not in a verified unit, and nothing is
+    // lost; the run after them converges to the archive a clean run makes.
+    List<String> table = new ArrayList<>();
+    CliRun down = CliRun.run(withS3(env, "http://127.0.0.1:" + closedPort()), "run", "archive", "--date", AS_OF.toString());
+    assertThat(down.exitCode()).isEqualTo(2);
+    assertThat(down.err()).contains("PARKLAKE_S3_ENDPOINT", "cannot use bucket 'parklake-archive'");
+    table.add(row("S3 down (connection refused)", "exit 2 naming PARKLAKE_S3_ENDPOINT",
+        safe(db, sourceBefore, silverBefore)));
+    try (FailingS3 failing = FailingS3.start()) {
+      CliRun fiveHundreds = CliRun.run(withS3(env, failing.url()), "run", "archive", "--date", AS_OF.toString());
+      assertThat(fiveHundreds.exitCode()).isEqualTo(1);
+      assertThat(fiveHundreds.out()).contains("FAILED", "archive failed for", "bookings 2026-09", "payments 2026-09");
+      assertThat(failing.puts()).as("uploads tried").isPositive();
+      table.add(row("HTTP 500 on every upload", "FAILED, every unit named, none catalogued", safe(db, sourceBefore, silverBefore)));
+    }
+    assertThat(query(db, "SELECT unit_id, NULL::numeric FROM parklake.archive_unit")).isEmpty();
+    Path objects = home.resolve("s3").resolve("parklake-archive");
+    FaultInjector faults = point -> {
+      switch (point) {
+        case "archive:uploaded:bookings/2026-09/1" -> flipByte(objects.resolve("bookings/2026-09/1/current.parquet"));
+        case "archive:uploaded:audit_logs/2026-09/1" -> throw new IllegalStateException("killed between upload and catalogue");
+        case "archive:verified:violations/2026-09/1" -> throw new IllegalStateException("killed between verify and purge");
+        case "archive:source-chunk:payments/2026-09/1:1" -> throw new IllegalStateException("killed in the chunked source purge");
+        default -> { }
+      }
+    };
+    try (ParkLakeRuntime rt = ParkLakeRuntime.open(ParkLakeSettings.fromEnvironment(env), faults);
+        ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
+      JobExecution faulty = new JobRunner(ctx).run("archive", AS_OF);
+      assertThat(faulty.getStatus()).isEqualTo(BatchStatus.FAILED);
+      assertThat(JobRunner.failure(faulty)).contains("archive failed for 4 unit(s)", "bookings/2026-09/1", "rejected",
+          "audit_logs 2026-09", "violations/2026-09/1", "payments/2026-09/1");
+    }
+    String after = safe(db, sourceBefore, silverBefore);
+    table.add(row("corrupt object on read-back (bookings)", "unit REJECTED, nothing purged", after));
+    table.add(row("kill between upload and catalogue (audit_logs)", "unit not catalogued", after));
+    table.add(row("kill between verify and purge (violations)", "unit VERIFIED, not purged", after));
+    table.add(row("kill in the chunked source purge (payments)", "unit PURGED, source partly", after));
+    assertThat(query(db, "SELECT unit_id || ' ' || status, NULL::numeric FROM parklake.archive_unit WHERE month = DATE '2026-09-01'")
+        .keySet()).contains("bookings/2026-09/1 REJECTED", "violations/2026-09/1 VERIFIED", "payments/2026-09/1 PURGED")
+        .noneMatch(u -> u.startsWith("audit_logs/2026-09"));
+
     CliRun archive = CliRun.run(env, "run", "archive", "--date", AS_OF.toString());
     assertThat(archive.exitCode()).as(archive.out() + archive.err()).isZero();
+
+    table.add(row("rerun after all of them", "COMPLETED", safe(db, sourceBefore, silverBefore)));
+    System.out.println("\nArchive faults and outcomes:\n" + String.format("%-48s %-44s %s", "fault", "outcome", "after it")
+        + "\n" + String.join("\n", table) + "\n");
 
     for (String t : TABLES) {
       Map<String, BigDecimal> expected = new TreeMap<>(due.get(t));
       expected.keySet().retainAll(silverBefore.get(t).keySet()); // rows the lake quarantined never reach the archive
       assertThat(expected).as(t + " due").isNotEmpty();
-      Map<String, BigDecimal> archived = query(db, "SELECT row_key, money FROM parklake.archive_row WHERE table_name = '" + t + "'");
+      Map<String, BigDecimal> archived = query(db, "SELECT r.row_key, r.money FROM parklake.archive_row r JOIN parklake.archive_unit u"
+          + " USING (unit_id) WHERE r.table_name = '" + t + "' AND u.status <> 'REJECTED'");
       assertThat(new TreeMap<>(archived)).as(t + ": the archived rows are the due rows").isEqualTo(expected);
       Map<String, BigDecimal> units = query(db, "SELECT unit_id, row_count::numeric FROM parklake.archive_unit WHERE table_name = '"
           + t + "' AND status = 'SOURCE_PURGED'");
-      assertThat(units).as(t + " units").containsKey(t + "/2026-09/1");
+      assertThat(units).as(t + " units").containsKey(t + "/2026-09/" + (t.equals("bookings") ? 2 : 1));
       assertThat(sum(units).longValue()).as(t + " units' rows").isEqualTo(expected.size());
-      assertThat(query(db, "SELECT unit_id, NULL::numeric FROM parklake.archive_unit WHERE table_name = '" + t + "'"))
+      assertThat(query(db, "SELECT unit_id, NULL::numeric FROM parklake.archive_unit WHERE table_name = '" + t + "' AND status <> 'REJECTED'"))
           .as(t + ": every unit went as far as its policy").containsOnlyKeys(units.keySet());
       Map<String, BigDecimal> kept = t.equals("payments") ? heldPayments : Map.of();
       // Zero rows lost: what is still in the lake and the source plus what was archived and purged is what was there.
@@ -157,20 +206,18 @@ class ArchiveIT {
 
     // Tampering shows: one flipped byte in an object, an edited manifest, an edited audit entry.
     Path bucket = home.resolve("s3").resolve("parklake-archive");
-    Path object = bucket.resolve("bookings/2026-09/1/current.parquet");
-    byte[] bytes = Files.readAllBytes(object);
-    bytes[bytes.length / 2] ^= 0x01;
-    Files.write(object, bytes);
+    Path object = bucket.resolve("bookings/2026-09/2/current.parquet");
+    flipByte(object);
     Path manifest = bucket.resolve("violations/2026-09/1/manifest.json");
     Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"rows\" : (\\d+)", "\"rows\" : 1$1"));
     CliRun tampered = CliRun.run(env, "archive", "verify");
     assertThat(tampered.exitCode()).isEqualTo(1);
-    assertThat(tampered.err()).contains("s3://parklake-archive/bookings/2026-09/1/current.parquet: SHA-256",
+    assertThat(tampered.err()).contains("s3://parklake-archive/bookings/2026-09/2/current.parquet: SHA-256",
         "s3://parklake-archive/violations/2026-09/1/manifest.json: SHA-256", "the manifest was altered");
-    CliRun refused = CliRun.run(env, "archive", "retrieve", "bookings/2026-09/1", "--out", out.resolve("b").toString(),
+    CliRun refused = CliRun.run(env, "archive", "retrieve", "bookings/2026-09/2", "--out", out.resolve("b").toString(),
         "--reason", "dispute 77");
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.err()).contains("refused", "bookings/2026-09/1/current.parquet");
+    assertThat(refused.err()).contains("refused", "bookings/2026-09/2/current.parquet");
     assertThat(out.resolve("b").resolve("bookings_2026-09_1")).doesNotExist();
 
     CliRun audit = CliRun.run(env, "archive", "audit");
@@ -256,5 +303,102 @@ class ArchiveIT {
     }
     assertThat(out.values()).as("some September mart rows").anyMatch(rows -> !rows.isEmpty());
     return out;
+  }
+
+  private static Map<String, String> withS3(Map<String, String> env, String endpoint) {
+    Map<String, String> e = new HashMap<>(env);
+    e.put("PARKLAKE_S3_ENDPOINT", endpoint);
+    e.put("PARKLAKE_S3_ACCESS_KEY", "parklake");
+    e.put("PARKLAKE_S3_SECRET_KEY", "parklake-local-secret");
+    return e;
+  }
+
+  private static int closedPort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void flipByte(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 0x01;
+      Files.write(file, bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String row(String fault, String outcome, String after) {
+    return String.format("%-48s %-44s %s", fault, outcome, after);
+  }
+
+  /**
+   * Asserts that nothing was deleted from the lake or the source that is not in a verified unit (and,
+   * for the source, flagged purged), and that every row of before is in the lake, the source or such a
+   * unit; says what is where.
+   */
+  private String safe(DatabaseAddress db, Map<String, Map<String, BigDecimal>> sourceBefore,
+      Map<String, Map<String, BigDecimal>> silverBefore) throws Exception {
+    List<String> parts = new ArrayList<>();
+    for (String t : TABLES) {
+      java.util.Set<String> verified = query(db, "SELECT r.row_key, NULL::numeric FROM parklake.archive_row r JOIN "
+          + "parklake.archive_unit u USING (unit_id) WHERE r.table_name = '" + t + "' AND u.status IN ('VERIFIED', 'PURGED', "
+          + "'SOURCE_PURGED')").keySet();
+      java.util.Set<String> sourcePurged = query(db, "SELECT row_key, NULL::numeric FROM parklake.archive_row WHERE table_name = '"
+          + t + "' AND source_purged").keySet();
+      java.util.Set<String> lakeGone = new java.util.HashSet<>(silverBefore.get(t).keySet());
+      lakeGone.removeAll(silver(t).keySet());
+      java.util.Set<String> sourceGone = new java.util.HashSet<>(sourceBefore.get(t).keySet());
+      sourceGone.removeAll(query(db, "SELECT id::text, NULL::numeric FROM " + t).keySet());
+      assertThat(verified).as(t + ": every row gone from the lake is in a verified unit").containsAll(lakeGone);
+      assertThat(verified).as(t + ": every row gone from the source is in a verified unit").containsAll(sourceGone);
+      assertThat(sourcePurged).as(t + ": and was purged by the archive").containsAll(sourceGone);
+      parts.add(t + " -" + lakeGone.size() + "/-" + sourceGone.size());
+    }
+    return "safe (lake/source rows gone, all verified: " + String.join(", ", parts) + ")";
+  }
+
+  /** An S3 endpoint that knows every bucket and answers every upload with HTTP 500. */
+  private static final class FailingS3 implements AutoCloseable {
+    private final com.sun.net.httpserver.HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+
+    private FailingS3(com.sun.net.httpserver.HttpServer server) {
+      this.server = server;
+    }
+
+    static FailingS3 start() throws Exception {
+      var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+      FailingS3 s3 = new FailingS3(server);
+      server.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        if (exchange.getRequestMethod().equals("PUT")) {
+          s3.puts.incrementAndGet();
+          byte[] body = "<Error><Code>InternalError</Code><Message>injected</Message></Error>".getBytes();
+          exchange.getResponseHeaders().add("Content-Type", "application/xml");
+          exchange.sendResponseHeaders(500, body.length);
+          exchange.getResponseBody().write(body);
+        } else {
+          exchange.sendResponseHeaders(200, -1);
+        }
+        exchange.close();
+      });
+      server.start();
+      return s3;
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int puts() {
+      return puts.get();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
   }
 }

@@ -164,6 +164,7 @@ public class PipelineSteps {
   private static boolean isFinal(io.parklake.pipelines.archive.ArchiveUnit u, io.parklake.pipelines.archive.ArchivePolicy p) {
     var s = u.status();
     return s == io.parklake.pipelines.archive.ArchiveUnit.Status.SOURCE_PURGED
+        || s == io.parklake.pipelines.archive.ArchiveUnit.Status.REJECTED
         || (s == io.parklake.pipelines.archive.ArchiveUnit.Status.PURGED && !p.purgeSource());
   }
 

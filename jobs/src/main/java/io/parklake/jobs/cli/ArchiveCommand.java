@@ -194,6 +194,10 @@ public class ArchiveCommand implements Runnable {
               + " (./parklake archive list shows them)")));
           criteria = unit;
           t = units.get(0).table();
+          if (units.get(0).status() == ArchiveUnit.Status.REJECTED) {
+            throw new UserError("<unit>", unit + " was rejected when written (its read-back differed); its rows are in a later"
+                + " part: ./parklake archive list --table " + t);
+          }
         } else {
           if (table == null) {
             throw new UserError("--table", "a search selector needs --table");
@@ -256,6 +260,10 @@ public class ArchiveCommand implements Runnable {
         List<String> hashes = new ArrayList<>();
         for (ArchiveUnit u : all) {
           if (t != null && !u.table().equals(t)) {
+            continue;
+          }
+          if (u.status() == ArchiveUnit.Status.REJECTED) {
+            cli.out().printf("rejected %s (its read-back differed when written; its rows were archived again)%n", u.unitId());
             continue;
           }
           try {

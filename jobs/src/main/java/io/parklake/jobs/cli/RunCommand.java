@@ -86,6 +86,9 @@ public class RunCommand implements Callable<Integer> {
     }
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(cli.settings());
         ConfigurableApplicationContext ctx = BatchContext.start(rt)) {
+      if (io.parklake.jobs.batch.ArchiveJobConfiguration.JOB.equals(job)) {
+        rt.archiveBucket(); // an unreachable S3 or a missing bucket fails in seconds, naming the setting
+      }
       return run(new JobRunner(ctx), job, range, cli, json) ? 0 : 1;
     }
   }

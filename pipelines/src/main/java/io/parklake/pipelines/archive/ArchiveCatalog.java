@@ -223,11 +223,23 @@ public final class ArchiveCatalog {
       case VERIFIED -> "verified_at";
       case PURGED -> "purged_at";
       case SOURCE_PURGED -> "source_purged_at";
+      case REJECTED -> throw new IllegalArgumentException("a unit is rejected with reject(), which keeps the reason");
     };
     try (Connection c = meta.open();
         PreparedStatement s = c.prepareStatement(
             "UPDATE parklake.archive_unit SET status = ?, " + stamp + " = now(), last_error = NULL WHERE unit_id = ?")) {
       s.setString(1, status.name());
+      s.setString(2, unitId);
+      s.executeUpdate();
+    }
+  }
+
+  /** Marks a written unit whose read-back differs as REJECTED, with the reason; its rows become due again. */
+  public void reject(String unitId, String error) throws SQLException {
+    try (Connection c = meta.open();
+        PreparedStatement s = c.prepareStatement(
+            "UPDATE parklake.archive_unit SET status = 'REJECTED', last_error = ? WHERE unit_id = ? AND status = 'WRITTEN'")) {
+      s.setString(1, error);
       s.setString(2, unitId);
       s.executeUpdate();
     }
@@ -329,7 +341,7 @@ public final class ArchiveCatalog {
     }
     StringBuilder sql = new StringBuilder("SELECT r.row_key, r.business_date, r.change_time, r.user_id, r.booking_id, "
         + "r.plate_number, r.money, r.unit_id, u.status, r.source_purged FROM parklake.archive_row r JOIN parklake.archive_unit u "
-        + "USING (unit_id) WHERE r.table_name = ? AND r." + column + " = ?");
+        + "USING (unit_id) WHERE r.table_name = ? AND r." + column + " = ? AND u.status <> 'REJECTED'");
     if (from != null) {
       sql.append(" AND u.month >= ?");
     }

@@ -31,9 +31,11 @@ public record ArchiveUnit(
   /**
    * WRITTEN: objects and manifest uploaded, catalogued; VERIFIED: read back and equal to what was
    * archived and to what the source holds; PURGED: deleted from the hot lake; SOURCE_PURGED: also
-   * deleted from the operator's database (only where the policy says so).
+   * deleted from the operator's database (only where the policy says so); REJECTED: its read-back did
+   * not equal what was written (a corrupt object), so nothing of it was purged and its rows are archived
+   * again in a further part. A rejected unit stays in the chain, as history, and is never served.
    */
-  public enum Status { WRITTEN, VERIFIED, PURGED, SOURCE_PURGED }
+  public enum Status { WRITTEN, VERIFIED, PURGED, SOURCE_PURGED, REJECTED }
 
   public static String id(String table, YearMonth month, int part) {
     return table + "/" + month + "/" + part;

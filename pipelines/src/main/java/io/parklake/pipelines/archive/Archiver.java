@@ -282,7 +282,17 @@ public final class Archiver {
   public ArchiveUnit advance(ArchivePolicy policy, ArchiveUnit unit) throws Exception {
     ArchiveUnit u = unit;
     if (u.status() == Status.WRITTEN) {
-      verify(policy.table(), u, true);
+      try {
+        verify(policy.table(), u, true);
+      } catch (IntegrityException e) {
+        // What was written is not what reads back: reject it (it stays in the chain as history), purge
+        // nothing, and let the next run archive its rows again as a further part.
+        if (!e.getMessage().contains("the source holds")) {
+          catalog.reject(u.unitId(), e.getMessage());
+          throw new IntegrityException("rejected, its rows stay and are archived again by the next run: " + e.getMessage());
+        }
+        throw e;
+      }
       catalog.setStatus(u.unitId(), Status.VERIFIED);
       faults.reached("archive:verified:" + u.unitId());
       u = catalog.unit(u.unitId()).orElseThrow();
