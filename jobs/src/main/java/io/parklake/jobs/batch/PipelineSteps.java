@@ -1,6 +1,10 @@
 package io.parklake.jobs.batch;
 
 import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.pipelines.archive.ArchiveCatalog;
+import io.parklake.pipelines.archive.ArchivePolicy;
+import io.parklake.pipelines.archive.ArchiveUnit;
+import io.parklake.pipelines.archive.Archiver;
 import io.parklake.pipelines.extract.DeleteDetector.Deletions;
 import io.parklake.pipelines.extract.ExtractStats;
 import io.parklake.pipelines.marts.Mart;
@@ -97,19 +101,14 @@ public class PipelineSteps {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
       LocalDate asOf = state.date();
-      io.parklake.pipelines.archive.Archiver archiver = rt.archiver();
-      io.parklake.pipelines.archive.ArchiveCatalog catalog = rt.archiveCatalog();
+      Archiver archiver = rt.archiver();
+      ArchiveCatalog catalog = rt.archiveCatalog();
       Map<String, String> failed = new java.util.TreeMap<>();
       long rows = 0;
       int units = 0;
-      for (io.parklake.pipelines.archive.ArchivePolicy policy : rt.settings().archive().policies().values()) {
+      for (ArchivePolicy policy : rt.settings().archive().policies().values()) {
         String table = policy.table().tableName();
-        List<io.parklake.pipelines.archive.ArchiveUnit> todo = new java.util.ArrayList<>();
-        for (io.parklake.pipelines.archive.ArchiveUnit u : catalog.units(table, null, null)) {
-          if (!isFinal(u, policy)) {
-            todo.add(u);
-          }
-        }
+        List<ArchiveUnit> todo = catalog.units(table, null, null).stream().filter(u -> !isFinal(u, policy)).toList();
         Map<java.time.YearMonth, Long> due;
         try {
           due = archiver.plan(policy, asOf);
@@ -120,35 +119,26 @@ public class PipelineSteps {
         }
         log.info("archive {}: {} unfinished unit(s), {} month(s) due before {} ({} row(s))", table, todo.size(), due.size(),
             policy.firstKeptMonth(asOf), due.values().stream().mapToLong(Long::longValue).sum());
-        for (io.parklake.pipelines.archive.ArchiveUnit u : todo) {
+        List<ArchiveUnit> written = new java.util.ArrayList<>(todo);
+        for (java.time.YearMonth month : due.keySet()) {
           try {
-            archiver.advance(policy, u);
+            archiver.write(policy, month, asOf, state.runId()).ifPresent(written::add);
+          } catch (Exception e) {
+            failed.put(table + " " + month, Marts.oneLine(e));
+            log.error("archive {} {}: FAILED to write ({}); nothing was purged", table, month, Marts.oneLine(e), e);
+          }
+        }
+        for (ArchiveUnit u : written) {
+          try {
+            ArchiveUnit done = archiver.advance(policy, u);
             units++;
+            if (!todo.contains(u)) {
+              rows += done.rows();
+            }
           } catch (Exception e) {
             failed.put(u.unitId(), Marts.oneLine(e));
             catalog.recordError(u.unitId(), Marts.oneLine(e));
             log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", u.unitId(), Marts.oneLine(e), e);
-          }
-        }
-        for (java.time.YearMonth month : due.keySet()) {
-          String label = table + " " + month;
-          try {
-            var written = archiver.write(policy, month, asOf, state.runId());
-            if (written.isPresent()) {
-              try {
-                var done = archiver.advance(policy, written.get());
-                rows += done.rows();
-                units++;
-              } catch (Exception e) {
-                failed.put(written.get().unitId(), Marts.oneLine(e));
-                catalog.recordError(written.get().unitId(), Marts.oneLine(e));
-                log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", written.get().unitId(),
-                    Marts.oneLine(e), e);
-              }
-            }
-          } catch (Exception e) {
-            failed.put(label, Marts.oneLine(e));
-            log.error("archive {}: FAILED to write ({}); nothing was purged", label, Marts.oneLine(e), e);
           }
         }
       }
@@ -161,11 +151,10 @@ public class PipelineSteps {
   }
 
   /** Whether a unit has gone as far as its policy takes it. */
-  private static boolean isFinal(io.parklake.pipelines.archive.ArchiveUnit u, io.parklake.pipelines.archive.ArchivePolicy p) {
-    var s = u.status();
-    return s == io.parklake.pipelines.archive.ArchiveUnit.Status.SOURCE_PURGED
-        || s == io.parklake.pipelines.archive.ArchiveUnit.Status.REJECTED
-        || (s == io.parklake.pipelines.archive.ArchiveUnit.Status.PURGED && !p.purgeSource());
+  private static boolean isFinal(ArchiveUnit u, ArchivePolicy p) {
+    ArchiveUnit.Status s = u.status();
+    return s == ArchiveUnit.Status.SOURCE_PURGED || s == ArchiveUnit.Status.REJECTED
+        || (s == ArchiveUnit.Status.PURGED && !p.purgeSource());
   }
 
   /**

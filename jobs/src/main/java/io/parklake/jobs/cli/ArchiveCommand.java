@@ -8,13 +8,11 @@ import io.parklake.pipelines.archive.ArchiveCatalog;
 import io.parklake.pipelines.archive.ArchiveRetrieval;
 import io.parklake.pipelines.archive.ArchiveUnit;
 import io.parklake.pipelines.archive.Archiver;
-import io.parklake.warehouse.source.SourceTable;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -267,7 +265,7 @@ public class ArchiveCommand implements Runnable {
             continue;
           }
           try {
-            objects += archiver.verify(SourceTable.valueOf(u.table().toUpperCase(Locale.ROOT)), u, false).checked().size();
+            objects += archiver.verify(u.sourceTable(), u, false).checked().size();
             hashes.add(u.manifestSha256());
             cli.out().printf("ok       %s (%,d rows)%n", u.unitId(), u.rows());
           } catch (Exception e) {

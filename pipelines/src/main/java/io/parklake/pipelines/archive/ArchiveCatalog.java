@@ -152,25 +152,33 @@ public final class ArchiveCatalog {
 
   /** Units, oldest chain position first; {@code table} null for every table; months inclusive, null for open. */
   public List<ArchiveUnit> units(String table, YearMonth from, YearMonth to) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT unit_id, chain_seq, table_name, month, part, status, row_count, "
-        + "version_count, money::text, key_min, key_max, storage_class, retain_until, manifest_key, manifest_sha256, "
-        + "previous_manifest_sha256, run_id FROM parklake.archive_unit WHERE true");
+    StringBuilder where = new StringBuilder("true");
     List<Object> args = new ArrayList<>();
     if (table != null) {
-      sql.append(" AND table_name = ?");
+      where.append(" AND table_name = ?");
       args.add(table);
     }
     if (from != null) {
-      sql.append(" AND month >= ?");
+      where.append(" AND month >= ?");
       args.add(Date.valueOf(from.atDay(1)));
     }
     if (to != null) {
-      sql.append(" AND month <= ?");
+      where.append(" AND month <= ?");
       args.add(Date.valueOf(to.atDay(1)));
     }
-    sql.append(" ORDER BY chain_seq");
+    return select(where.toString(), args);
+  }
+
+  public Optional<ArchiveUnit> unit(String unitId) throws SQLException {
+    return select("unit_id = ?", List.of(unitId)).stream().findFirst();
+  }
+
+  private List<ArchiveUnit> select(String where, List<Object> args) throws SQLException {
+    String sql = "SELECT unit_id, chain_seq, table_name, month, part, status, row_count, version_count, money::text, key_min, "
+        + "key_max, storage_class, retain_until, manifest_key, manifest_sha256, previous_manifest_sha256, run_id "
+        + "FROM parklake.archive_unit WHERE " + where + " ORDER BY chain_seq";
     List<ArchiveUnit> out = new ArrayList<>();
-    try (Connection c = meta.open(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+    try (Connection c = meta.open(); PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         s.setObject(i + 1, args.get(i));
       }
@@ -181,10 +189,6 @@ public final class ArchiveCatalog {
       }
     }
     return out;
-  }
-
-  public Optional<ArchiveUnit> unit(String unitId) throws SQLException {
-    return units(null, null, null).stream().filter(u -> u.unitId().equals(unitId)).findFirst();
   }
 
   private static ArchiveUnit unit(ResultSet r) throws SQLException {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.parklake.pipelines.archive.ArchiveManifest.ObjectEntry;
-import io.parklake.warehouse.source.SourceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,8 +82,7 @@ public final class ArchiveRetrieval {
     List<String> hashes = new ArrayList<>();
     try {
       for (ArchiveUnit u : units) {
-        SourceTable t = SourceTable.valueOf(u.table().toUpperCase(java.util.Locale.ROOT));
-        archiver.fetchVerified(t, u, staging.resolve(folder(u)));
+        archiver.fetchVerified(u.sourceTable(), u, staging.resolve(folder(u)));
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("unit", u.unitId());
         entry.put("chain_seq", u.chainSeq());
@@ -119,16 +117,8 @@ public final class ArchiveRetrieval {
         Dataset<Row> wanted = spark.createDataset(new ArrayList<>(keys), Encoders.STRING()).toDF("_key");
         Dataset<Row> matching = all.join(wanted, col("id").cast("string").equalTo(col("_key")), "left_semi").orderBy("id").cache();
         rows = matching.count();
-        Path parts = staging.resolve("rows.parts");
-        var writer = matching.coalesce(1).write().mode("overwrite").format(format);
-        if (format.equals("csv")) {
-          writer = writer.option("header", "true").option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
-        }
-        writer.save(parts.toString());
-        try (var list = Files.list(parts)) {
-          Path part = list.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
-          Files.copy(part, out.resolve("rows." + format), StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path file = Archiver.single(matching, staging, "rows." + format, format);
+        Files.copy(file, out.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         matching.unpersist();
       }
       Map<String, Object> report = new LinkedHashMap<>();

@@ -1,8 +1,10 @@
 package io.parklake.pipelines.archive;
 
+import io.parklake.warehouse.source.SourceTable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,8 +43,14 @@ public record ArchiveUnit(
     return table + "/" + month + "/" + part;
   }
 
-  /** Where the unit's objects live in the archive bucket. */
-  public String prefix() {
-    return unitId;
+  /** The lake table the unit holds rows of. */
+  public SourceTable sourceTable() {
+    return SourceTable.valueOf(table.toUpperCase(Locale.ROOT));
+  }
+
+  /** This unit once its manifest is stored. */
+  public ArchiveUnit withManifestSha256(String sha256) {
+    return new ArchiveUnit(unitId, chainSeq, table, month, part, status, rows, versions, money, keyMin, keyMax, storageClass,
+        retainUntil, manifestKey, sha256, previousManifestSha256, runId);
   }
 }

@@ -177,8 +177,7 @@ public final class Archiver {
     Path manifest = dir.resolve("manifest.json");
     Files.write(manifest, ArchiveManifest.write(draft, policy, schema, objects, now));
     String manifestSha = bucket.put(manifest, manifestKey, manifestClass(policy), Optional.ofNullable(retainUntil));
-    ArchiveUnit unit = new ArchiveUnit(unitId, seq, table, month, part, Status.WRITTEN, rows, versionCount, money,
-        draft.keyMin(), draft.keyMax(), draft.storageClass(), retainUntil, manifestKey, manifestSha, previous, runId);
+    ArchiveUnit unit = draft.withManifestSha256(manifestSha);
 
     catalog.insert(unit, objects, indexRows(written, t));
     written.unpersist();
@@ -200,8 +199,11 @@ public final class Archiver {
     return new ObjectEntry(file.getFileName().toString(), key, sha, Files.size(file), rows);
   }
 
-  /** Writes {@code rows} as one file {@code dir/name} (Spark writes a folder of parts; one part is kept). */
-  private Path single(Dataset<Row> rows, Path dir, String name, String format) throws IOException {
+  /**
+   * Writes {@code rows} as one file {@code dir/name}, Parquet or CSV with a header and timestamps with
+   * their offset (Spark writes a folder of parts; its one part is kept).
+   */
+  static Path single(Dataset<Row> rows, Path dir, String name, String format) throws IOException {
     Path folder = dir.resolve(name + ".parts");
     var writer = rows.coalesce(1).write().mode("overwrite").format(format);
     if (format.equals("csv")) {
@@ -342,7 +344,8 @@ public final class Archiver {
   public List<String> fetchVerified(SourceTable t, ArchiveUnit u, Path dir) throws Exception {
     deleteTree(dir);
     List<String> checked = new ArrayList<>();
-    for (ObjectEntry o : catalog.objects(u.unitId())) {
+    List<ObjectEntry> objects = catalog.objects(u.unitId());
+    for (ObjectEntry o : objects) {
       Path local = dir.resolve(o.name());
       String sha = bucket.get(o.key(), local, restoreTier);
       if (!sha.equals(o.sha256())) {
@@ -371,7 +374,7 @@ public final class Archiver {
     }
     ArchiveManifest.Parsed m = ArchiveManifest.parse(Files.readAllBytes(manifest));
     if (m.chainSeq() != u.chainSeq() || !java.util.Objects.equals(m.previousManifestSha256(), u.previousManifestSha256())
-        || m.rows() != u.rows() || !new HashSet<>(m.objects()).equals(new HashSet<>(catalog.objects(u.unitId())))) {
+        || m.rows() != u.rows() || !new HashSet<>(m.objects()).equals(new HashSet<>(objects))) {
       throw new IntegrityException(url(u.manifestKey()) + " disagrees with the catalogue (position, link, rows or objects)");
     }
     checked.add(u.manifestKey());
