@@ -35,7 +35,7 @@ import org.springframework.batch.core.JobExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The archive end to end on one seeded source (2026-09-01 to 10-14) with every policy's age
+ * The archive end to end on one seeded source (2026-09-20 to 10-14) with every policy's age
  * shortened to one day and the source purge turned on, so that on 2026-10-14 September is due (and earlier audit logs of the seeded users):
  * <ul>
  *   <li>the rows archived are exactly those an independent query of the source selects (each table's
@@ -45,13 +45,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>search finds the held user's payments from the index, retrieve returns rows equal to the
  *       source's before the archive, and every access is in the hash-chained audit log with its reason;
  *   <li>the nightly after the archive records no deletions, reconciles, and leaves September's
- *       date-partitioned mart rows as they were;
+ *       date-partitioned mart rows as they were; so does {@code rebuild-marts} (frozen periods), whose
+ *       other partitions equal what the incremental path left;
  *   <li>one flipped byte in an archived object, or an edited manifest, makes verify and retrieve fail
  *       naming the object; an edited audit entry breaks the audit chain.
  * </ul>
  */
 class ArchiveIT {
-  private static final LocalDate START = LocalDate.of(2026, 9, 1);
+  private static final LocalDate START = LocalDate.of(2026, 9, 20);
   private static final LocalDate AS_OF = LocalDate.of(2026, 10, 14);
   private static final List<String> TABLES = List.of("bookings", "payments", "violations", "audit_logs");
   /** Each table's due rows on AS_OF, by plain SQL over the source: aging date before 2026-10-01 and the row filter. */
@@ -71,7 +72,7 @@ class ArchiveIT {
   void aged_months_are_archived_verified_then_purged_and_come_back_proven_with_every_access_audited() throws Exception {
     DatabaseAddress db = TestPostgres.freshDatabase("archive_source");
     SourceSchema.migrate(db);
-    new SyntheticSource(new SeedOptions(500, 11, 44, START)).writeTo(db, n -> {});
+    new SyntheticSource(new SeedOptions(1200, 11, 25, START)).writeTo(db, n -> {});
     Map<String, String> env = env(db);
 
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(ParkLakeSettings.fromEnvironment(env));
@@ -202,7 +203,21 @@ class ArchiveIT {
       assertThat(next.getStatus()).as(JobRunner.failure(next)).isEqualTo(BatchStatus.COMPLETED);
     }
     assertThat(query(db, "SELECT source_table || ' ' || key, NULL::numeric FROM parklake.extraction_deletion")).isEmpty();
-    assertThat(septemberRows(GoldTables.rows(home))).isEqualTo(martsBefore);
+    Map<String, String> afterNightly = GoldTables.rows(home);
+    assertThat(septemberRows(afterNightly)).isEqualTo(martsBefore);
+
+    // rebuild-marts recomputes from what the lake holds, except the partitions the archived rows fed:
+    // those stay (frozen periods), and every other partition equals what the incremental path left.
+    CliRun rebuild = CliRun.run(env, "run", "rebuild-marts", "--date", AS_OF.plusDays(1).toString());
+    assertThat(rebuild.exitCode()).as(rebuild.out() + rebuild.err()).isZero();
+    assertThat(rebuild.out()).contains("rebuild-marts.marts: archived periods kept as they were (frozen)", "revenue_daily 2026-09-");
+    Map<String, String> rebuilt = GoldTables.rows(home);
+    assertThat(septemberRows(rebuilt)).isEqualTo(martsBefore);
+    for (io.parklake.pipelines.marts.Mart m : io.parklake.pipelines.marts.Marts.all()) {
+      if (m.dateColumn() != null) {
+        assertThat(rebuilt.get(m.name())).as(m.name() + " after rebuild-marts").isEqualTo(afterNightly.get(m.name()));
+      }
+    }
 
     // Tampering shows: one flipped byte in an object, an edited manifest, an edited audit entry.
     Path bucket = home.resolve("s3").resolve("parklake-archive");

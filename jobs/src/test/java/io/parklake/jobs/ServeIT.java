@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -71,8 +72,10 @@ class ServeIT {
     SourceSchema.migrate(source);
     new SyntheticSource(new SeedOptions(400, 9, 3, LocalDate.of(2026, 11, 10))).writeTo(source, n -> {});
 
-    // Two one-shot fire times a minute apart (Quartz cron with a year), read in UTC.
-    ZonedDateTime t1 = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(75).withNano(0);
+    // Two one-shot fire times a minute apart (Quartz cron with a year), read in UTC; t1 leaves the two
+    // serves ample time to start, and the HTTP trigger is sent just before it, so that t1 fires while a
+    // run holds the lake and has to wait.
+    ZonedDateTime t1 = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(100).withNano(0);
     if (t1.getMinute() >= 58) {
       t1 = t1.plusMinutes(3).withMinute(0).withSecond(10);
     }
@@ -113,6 +116,9 @@ class ServeIT {
     assertThat(none.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(post(a, "/api/jobs/hourly/runs", "wrong-" + OPERATOR_TOKEN, body).statusCode()).isEqualTo(401);
     assertThat(post(a, "/api/jobs/hourly/runs", VIEWER_TOKEN, body).statusCode()).isEqualTo(403);
+    Instant triggerAt = t1.toInstant().minusSeconds(12);
+    assertThat(Instant.now()).as("the serves started in time for the trigger before " + t1).isBefore(triggerAt);
+    await("the trigger time " + triggerAt, Duration.ofMinutes(3), () -> Instant.now().isAfter(triggerAt) ? true : null);
     HttpResponse<String> accepted = post(a, "/api/jobs/hourly/runs", OPERATOR_TOKEN, body);
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     long triggered = json(accepted).get("executionId").asLong();
@@ -217,7 +223,11 @@ class ServeIT {
       String text = Files.readString(log);
       assertThat(text).as(log.toString()).doesNotContain(OPERATOR_TOKEN).doesNotContain(VIEWER_TOKEN);
     }
-    assertThat(Files.readString(survivor.log)).contains("caller airflow").contains("(schedules.overlap=wait)").doesNotContain("Exception");
+    // t1 fired while the HTTP-triggered run held the lake: the serve that took it waited, and said so.
+    String serveLogs = Files.readString(a.log) + Files.readString(b.log);
+    assertThat(serveLogs).contains("schedule hourly (fire time " + t1.toInstant() + ") waits: execution " + triggered
+        + " (hourly) is running on this lake (schedules.overlap=wait)");
+    assertThat(Files.readString(survivor.log)).contains("caller airflow").doesNotContain("Exception");
   }
 
   // ---- a serve process ----

@@ -7,11 +7,13 @@ import io.parklake.pipelines.archive.ArchiveUnit;
 import io.parklake.pipelines.archive.Archiver;
 import io.parklake.pipelines.extract.DeleteDetector.Deletions;
 import io.parklake.pipelines.extract.ExtractStats;
+import io.parklake.pipelines.marts.FrozenPeriods;
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartBacklog;
 import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
 import io.parklake.jobs.config.ParkLakeSettings;
+import io.parklake.jobs.config.SettingRegistry;
 import io.parklake.reports.catalog.ReportRenderer;
 import io.parklake.reports.catalog.ReportSource;
 import io.parklake.reports.catalog.Reports;
@@ -290,7 +292,7 @@ public class PipelineSteps {
         changed.put(t.tableName(), days);
       }
       MartBacklog backlog = new MartBacklog(rt.meta());
-      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults());
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults(), frozenPeriods());
       List<LocalDate> dates = state.dates();
       if (dates.size() > 1 && !retry) {
         log.info("marts: the partitions of {} dates {}..{} and of every date the changes touch, once, as of {}", dates.size(),
@@ -310,7 +312,7 @@ public class PipelineSteps {
   Step rebuildMarts(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults());
+      MartContext context = new MartContext(rt.spark(), rt.lake(), state.date(), rt.faults(), frozenPeriods());
       var pending = rt.extraction().ledger().pendingMartChanges(true);
       MartBacklog backlog = new MartBacklog(rt.meta());
       Marts.Outcome outcome;
@@ -325,6 +327,17 @@ public class PipelineSteps {
       state.markAttempted(MARTS);
       return finishMarts(state, contribution, outcome);
     });
+  }
+
+  /** The step note naming the marts whose archived partitions a refresh left as they were. */
+  public static final String FROZEN_NOTE = "frozen";
+
+  /** The partitions archived rows fed: no refresh or rebuild recomputes them from what the lake has left. */
+  private FrozenPeriods frozenPeriods() throws java.sql.SQLException {
+    FrozenPeriods frozen = rt.archiveCatalog().frozenPeriods();
+    frozen.archivedDays().forEach((table, days) -> log.info("marts: {} of {} date(s) {}..{} are archived; the partitions they fed"
+        + " stay as they are (frozen)", table, days.size(), days.first(), days.last()));
+    return frozen;
   }
 
   /** Source tables whose extraction, delete scan or reconciliation failed, as mart inputs that are unavailable. */
@@ -349,6 +362,12 @@ public class PipelineSteps {
     }
     contribution.incrementWriteCount(rows);
     state.note("summary", outcome.refreshed().size() + " mart(s) refreshed, " + rows + " rows");
+    List<String> frozen = outcome.refreshed().stream().filter(r -> !r.frozen().isEmpty())
+        .map(r -> r.mart() + " " + r.frozen().first() + ".." + r.frozen().last()).toList();
+    if (!frozen.isEmpty()) {
+      state.note(FROZEN_NOTE, "archived periods kept as they were (frozen) in " + frozen.size() + " mart(s): "
+          + String.join(", ", frozen));
+    }
     state.setUnavailableMarts(outcome.unavailable());
     if (!outcome.refreshed().isEmpty()) {
       state.markUnpublished();
@@ -517,10 +536,21 @@ public class PipelineSteps {
       if (state.done(MAINTENANCE).contains("lake")) {
         return RepeatStatus.FINISHED;
       }
+      java.time.Duration interval = rt.settings().extraction().maintenanceInterval();
+      java.time.Instant last = lastMaintenance();
+      if (last != null && last.isAfter(java.time.Instant.now().minus(interval))) {
+        log.info("maintenance: skipped, the lake was last compacted and vacuumed at {} ({}={})", last,
+            SettingRegistry.MAINTENANCE_INTERVAL.key(), interval);
+        state.note("summary", "skipped: last maintenance at " + last + " (" + SettingRegistry.MAINTENANCE_INTERVAL.key() + "="
+            + interval + ")");
+        state.markDone(MAINTENANCE, "lake");
+        return RepeatStatus.FINISHED;
+      }
       Map<String, String> failed = new java.util.TreeMap<>();
       var results = LakeMaintenance.run(rt.spark(), rt.lake(), rt.settings().extraction().vacuumRetentionHours(),
           (table, e) -> failed.put(table, Marts.oneLine(e)));
-      contribution.incrementWriteCount(results.size());
+      // The write count marks a maintenance that went through (the interval counts from it); a partial one does not.
+      contribution.incrementWriteCount(failed.isEmpty() ? results.size() : 0);
       long compacted = results.stream().filter(r -> r.filesAfter() < r.filesBefore()).count();
       state.note("summary", results.size() + " table(s) checked, " + compacted + " compacted");
       if (failed.isEmpty()) {
@@ -530,5 +560,15 @@ public class PipelineSteps {
           : "maintenance failed for " + failed.size() + " table(s): " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
+  }
+
+  /** When the last maintenance that went through every table ended, from the job repository (null: never). */
+  private java.time.Instant lastMaintenance() throws java.sql.SQLException {
+    try (java.sql.Connection c = rt.meta().open();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT max(end_time) FROM parklake.batch_step_execution"
+            + " WHERE step_name LIKE '%.maintenance' AND status = 'COMPLETED' AND write_count > 0")) {
+      return r.next() && r.getTimestamp(1) != null ? r.getTimestamp(1).toInstant() : null;
+    }
   }
 }

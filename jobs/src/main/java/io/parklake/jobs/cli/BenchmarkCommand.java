@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchmarkCommand.Extract.class, BenchmarkCommand.MartsBench.class, BenchmarkCommand.Backfill.class},
+    subcommands = {BenchmarkCommand.Extract.class, BenchmarkCommand.MartsBench.class, BenchmarkCommand.Backfill.class,
+        BenchmarkCommand.Archive.class},
     description = "Measure ParkLake on a large seeded source (benchmarks print figures; they are not tests).")
 public class BenchmarkCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -310,6 +311,52 @@ public class BenchmarkCommand implements Runnable {
             BackfillBenchmark.print(r, cli.out());
           }
           return r.allCompleted() ? 0 : 1;
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "archive",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Seed the embedded source's users, add N audit logs spread over the twelve months the audit-log policy"
+            + " (archive.audit_logs.age, one year by default) finds due, extract them into the lake, then time COPY"
+            + " (FORMAT binary) of those rows against the archive job that writes, verifies and purges them.",
+        "Recreates the embedded source, the lake and the archive catalogue under PARKLAKE_HOME; the archive bucket is"
+            + " the configured one (the embedded S3 server by default)."
+      })
+  public static class Archive implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BenchmarkCommand parent;
+
+    @Option(names = "--audit-logs", defaultValue = "10000000", description = "audit logs to add (default ${DEFAULT-VALUE})")
+    long auditLogs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed of the users (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      CliEnvironment cli = parent.cli;
+      ParkLakeSettings settings = cli.settings();
+      requireEmbeddedSource(settings);
+      if (auditLogs < 1) {
+        throw new UserError("--audit-logs", "must be at least 1, was " + auditLogs);
+      }
+      if (settings.s3().isEmpty()) {
+        // The embedded S3 server's archive objects of an earlier run go with the catalogue startOver drops.
+        DemoCommand.deleteTree(settings.home().resolve("s3").resolve(settings.archive().bucket()));
+      }
+      try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
+        rt.archiveBucket();
+        // The users the audit logs name: a small seeded operator, its bookings recent and never due.
+        SeedCommand.seed(rt, SeedCommand.options(2000, seed, 30, null), true, cli.err());
+        startOver(rt, true);
+        try (org.springframework.context.ConfigurableApplicationContext ctx = io.parklake.jobs.batch.BatchContext.start(rt)) {
+          var r = new io.parklake.jobs.benchmark.ArchiveBenchmark(rt, new io.parklake.jobs.batch.JobRunner(ctx), cli.err())
+              .run(auditLogs, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+          io.parklake.jobs.benchmark.ArchiveBenchmark.print(r, cli.out());
+          return r.status().equals("COMPLETED") ? 0 : 1;
         }
       }
     }

@@ -113,6 +113,12 @@ public class RunCommand implements Callable<Integer> {
       cli.out().printf("%s %s%s: %s in %.1f s (execution %d)%s%n", execution.getJobInstance().getJobName(), range.label(),
           note.isEmpty() ? "" : " " + note, execution.getStatus(), seconds, execution.getId(),
           JobRunner.succeeded(execution) ? "" : " - " + JobRunner.failure(execution));
+      for (var step : execution.getStepExecutions()) {
+        String frozen = step.getExecutionContext().getString(io.parklake.jobs.batch.PipelineSteps.FROZEN_NOTE, "");
+        if (!frozen.isEmpty()) {
+          cli.out().printf("  %s: %s%n", step.getStepName(), frozen);
+        }
+      }
     }
   }
 

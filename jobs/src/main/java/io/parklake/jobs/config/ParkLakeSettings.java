@@ -44,7 +44,8 @@ public record ParkLakeSettings(
    * with an older {@code updated_at}), how many business days back the nightly delete scan looks,
    * and how long vacuum keeps unreferenced files (time travel).
    */
-  public record Extraction(java.time.Duration lookBack, int deleteWindowDays, int vacuumRetentionHours) {}
+  public record Extraction(java.time.Duration lookBack, int deleteWindowDays, int vacuumRetentionHours,
+      java.time.Duration maintenanceInterval) {}
 
   /**
    * Where the nightly publishes the gold marts for BI tools: a PostgreSQL database (empty: the
@@ -94,7 +95,7 @@ public record ParkLakeSettings(
     return new ParkLakeSettings(home, source, meta, s3, c.get(SettingRegistry.REPORTS_BUCKET),
         c.get(SettingRegistry.SPARK_MASTER),
         new Extraction(c.get(SettingRegistry.EXTRACT_LOOKBACK), c.get(SettingRegistry.DELETE_WINDOW_DAYS),
-            c.get(SettingRegistry.VACUUM_RETENTION_HOURS)),
+            c.get(SettingRegistry.VACUUM_RETENTION_HOURS), c.get(SettingRegistry.MAINTENANCE_INTERVAL)),
         new Publishing(martDb, c.get(SettingRegistry.MART_SCHEMA)), ServeSettings.from(c), ArchiveSettings.from(c));
   }
 

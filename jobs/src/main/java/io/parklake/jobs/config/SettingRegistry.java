@@ -64,6 +64,10 @@ public final class SettingRegistry {
   public static final Setting<Integer> VACUUM_RETENTION_HOURS = setting("lake.vacuum-retention-hours",
       "PARKLAKE_VACUUM_RETENTION_HOURS", SettingType.integer(168), "168",
       "time travel kept by the nightly vacuum, in hours");
+  public static final Setting<Duration> MAINTENANCE_INTERVAL = setting("lake.maintenance-interval",
+      "PARKLAKE_MAINTENANCE_INTERVAL", SettingType.PERIOD_OR_DURATION, "PT20H",
+      "a nightly compacts and vacuums the lake only when the last maintenance ended longer ago than this (a daily nightly"
+          + " always does; reruns and backfills the same day do not)");
 
   public static final Setting<String> MART_URL = setting("mart.url", "PARKLAKE_MART_URL", SettingType.JDBC_URL, null,
       "PostgreSQL database the nightly publishes the gold marts to, for BI tools; unset: the metadata database");
@@ -142,7 +146,7 @@ public final class SettingRegistry {
       META_URL, META_USER, META_PASSWORD,
       S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
       REPORTS_BUCKET, SPARK_MASTER,
-      EXTRACT_LOOKBACK, DELETE_WINDOW_DAYS, VACUUM_RETENTION_HOURS,
+      EXTRACT_LOOKBACK, DELETE_WINDOW_DAYS, VACUUM_RETENTION_HOURS, MAINTENANCE_INTERVAL,
       MART_URL, MART_USER, MART_PASSWORD, MART_SCHEMA,
       SERVE_ADDRESS, SERVE_PORT, SERVE_TOKENS, SERVE_KEYSTORE, SERVE_KEYSTORE_PASSWORD,
       SCHEDULE_ZONE, SCHEDULE_OVERLAP, HOURLY_CRON, HOURLY_ENABLED, NIGHTLY_CRON, NIGHTLY_ENABLED,

@@ -3,6 +3,7 @@ package io.parklake.pipelines.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parklake.pipelines.archive.ArchiveManifest.ObjectEntry;
 import io.parklake.pipelines.archive.ArchiveUnit.Status;
+import io.parklake.pipelines.marts.FrozenPeriods;
 import io.parklake.warehouse.db.DatabaseAddress;
 import java.io.IOException;
 import java.io.StringReader;
@@ -24,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.postgresql.PGConnection;
 
 /**
@@ -60,6 +63,25 @@ public final class ArchiveCatalog {
         ResultSet r = s.executeQuery()) {
       return r.next() ? Optional.of(new ChainHead(r.getLong(1), r.getString(2))) : Optional.empty();
     }
+  }
+
+  /**
+   * The business dates of the rows purged from the lake, per table: the mart partitions they fed are
+   * frozen ({@link FrozenPeriods}). A unit counts from PURGED on; rows a hold kept in the lake count too,
+   * since their dates lost the other rows.
+   */
+  public FrozenPeriods frozenPeriods() throws SQLException {
+    Map<String, SortedSet<LocalDate>> days = new TreeMap<>();
+    try (Connection c = meta.open();
+        PreparedStatement s = c.prepareStatement("SELECT DISTINCT r.table_name, r.business_date FROM parklake.archive_row r"
+            + " JOIN parklake.archive_unit u USING (unit_id) WHERE u.status IN ('PURGED', 'SOURCE_PURGED')"
+            + " AND r.business_date IS NOT NULL");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        days.computeIfAbsent(r.getString(1), t -> new TreeSet<>()).add(r.getDate(2).toLocalDate());
+      }
+    }
+    return new FrozenPeriods(days);
   }
 
   /** The next part number of {@code table}'s {@code month} (1 for a month never archived). */

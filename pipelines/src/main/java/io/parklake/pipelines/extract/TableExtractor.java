@@ -118,7 +118,7 @@ public final class TableExtractor {
       // a resumed batch may have died before silver, so it always goes on.
       boolean anythingNew = written > 0 || batch.resumed() || !DeltaTables.exists(spark, lake.silver(name));
       if (anythingNew) {
-        appendQuarantine(table, batch, rejected);
+        appendQuarantine(table, batch, rejected, quarantined);
         faults.reached("quarantine:" + name);
         affected = mergeSilver(table, rows, read, source.ranges(), batch.resumed());
         faults.reached("silver:" + name);
@@ -250,8 +250,11 @@ public final class TableExtractor {
     }
   }
 
-  private void appendQuarantine(SourceTable table, Batch batch, Dataset<Row> rejected) {
+  private void appendQuarantine(SourceTable table, Batch batch, Dataset<Row> rejected, long quarantined) {
     String path = lake.path(LakeLayout.Layer.QUARANTINE, table.tableName());
+    if (quarantined == 0 && DeltaTables.exists(spark, path)) {
+      return; // nothing rejected: no read of the quarantine, no commit
+    }
     Dataset<Row> rows = rejected.withColumn("_quarantined_at", functions.current_timestamp());
     if (DeltaTables.exists(spark, path)) {
       rows = rows.join(DeltaTables.read(spark, path).select(col("id"), col(table.changeColumn())).distinct(),

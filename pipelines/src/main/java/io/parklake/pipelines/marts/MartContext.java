@@ -14,12 +14,17 @@ import org.apache.spark.sql.SparkSession;
  * What a mart computes with: the session, the lake's current snapshots by qualified name, and the
  * business date the run is for ({@code asOf}: the last complete local day, the calibration end of the
  * customer models and the day before a forecast starts), and where a test makes a mart fail
- * ({@code faults}: point {@code mart:<name>} is reached before each mart computes).
+ * ({@code faults}: point {@code mart:<name>} is reached before each mart computes), and the
+ * partitions archived rows fed, which no refresh recomputes ({@code frozen}, see {@link FrozenPeriods}).
  */
-public record MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf, FaultInjector faults) {
+public record MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf, FaultInjector faults, FrozenPeriods frozen) {
 
   public MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf) {
-    this(spark, lake, asOf, FaultInjector.NONE);
+    this(spark, lake, asOf, FaultInjector.NONE, FrozenPeriods.NONE);
+  }
+
+  public MartContext(SparkSession spark, LakeLayout lake, LocalDate asOf, FaultInjector faults) {
+    this(spark, lake, asOf, faults, FrozenPeriods.NONE);
   }
 
   public Dataset<Row> table(String qualifiedName) {

@@ -29,11 +29,13 @@ public final class Marts {
 
   private Marts() {}
 
-  /** What one mart refresh did. */
-  public record Refreshed(String mart, long rows, SortedSet<LocalDate> partitions, double seconds) {
+  /** What one mart refresh did; {@code frozen}: the partitions kept as they were because their rows are archived. */
+  public record Refreshed(String mart, long rows, SortedSet<LocalDate> partitions, SortedSet<LocalDate> frozen, double seconds) {
     public String summary() {
-      return partitions.isEmpty() ? rows + " rows (whole)"
+      String written = partitions.isEmpty() ? (frozen.isEmpty() ? rows + " rows (whole)" : "0 rows")
           : rows + " rows in " + partitions.size() + " partition(s) " + partitions.first() + ".." + partitions.last();
+      return frozen.isEmpty() ? written
+          : written + "; " + frozen.size() + " archived partition(s) " + frozen.first() + ".." + frozen.last() + " frozen";
     }
   }
 
@@ -327,8 +329,10 @@ public final class Marts {
     if (mart.dateColumn() != null) {
       partitions.addAll(mart.partitionsFor(days));
     }
+    SortedSet<LocalDate> frozen = frozenPartitions(context, mart, partitions);
+    partitions.removeAll(frozen);
     if (mart.dateColumn() != null && partitions.isEmpty()) {
-      return new Refreshed(mart.name(), 0, partitions, 0);
+      return new Refreshed(mart.name(), 0, partitions, frozen, 0);
     }
     Dataset<Row> rows = mart.compute(context, mart.dateColumn() == null ? days : partitions).cache();
     long n;
@@ -336,17 +340,52 @@ public final class Marts {
       n = rows.count();
       if (mart.dateColumn() == null) {
         DeltaTables.overwrite(rows, path, null);
-      } else if (whole) {
+      } else if (whole && frozen.isEmpty()) {
         DeltaTables.overwrite(rows, path, mart.dateColumn());
       } else {
+        // A whole rebuild with frozen partitions replaces every other partition it holds, keeping those.
         DeltaTables.replaceDates(rows, path, mart.dateColumn(), partitions);
       }
     } finally {
       rows.unpersist();
     }
-    Refreshed r = new Refreshed(mart.name(), n, partitions, (System.nanoTime() - t0) / 1e9);
+    Refreshed r = new Refreshed(mart.name(), n, partitions, frozen, (System.nanoTime() - t0) / 1e9);
     log.info("mart {}: {} in {} s", mart.name(), r.summary(), String.format("%.1f", r.seconds()));
     return r;
+  }
+
+  /**
+   * Of {@code partitions}, those archived rows fed and that gold holds: kept as they are. An archived
+   * partition gold does not hold (a mart added after the archive) can only be computed from what the
+   * lake still has, and the log says so; a mart replaced whole is computed from the lake's rows.
+   */
+  private static SortedSet<LocalDate> frozenPartitions(MartContext context, Mart mart, SortedSet<LocalDate> partitions) {
+    FrozenPeriods periods = context.frozen();
+    if (periods.isEmpty()) {
+      return new TreeSet<>();
+    }
+    if (mart.dateColumn() == null) {
+      SortedSet<LocalDate> archived = periods.archivedInputDays(mart);
+      if (!archived.isEmpty()) {
+        log.info("mart {}: computed whole from the rows the lake holds; its inputs' rows of {} archived date(s) {}..{} are in the"
+            + " archive, not in it", mart.name(), archived.size(), archived.first(), archived.last());
+      }
+      return new TreeSet<>();
+    }
+    SortedSet<LocalDate> candidates = periods.partitions(mart);
+    candidates.retainAll(partitions);
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    SortedSet<LocalDate> frozen = new TreeSet<>(candidates);
+    frozen.retainAll(distinctDates(context, "gold." + mart.name(), mart.dateColumn()));
+    SortedSet<LocalDate> missing = new TreeSet<>(candidates);
+    missing.removeAll(frozen);
+    if (!missing.isEmpty()) {
+      log.warn("mart {}: {} partition(s) {}..{} hold archived rows but were never computed; computed from what the lake still"
+          + " holds", mart.name(), missing.size(), missing.first(), missing.last());
+    }
+    return frozen;
   }
 
   /** Names and summaries, in run order, for logs and step notes. */
