@@ -59,7 +59,7 @@ public final class ArchiveBenchmark {
    * policy finds all twelve due), extracts them, times COPY of them and the archive job.
    */
   public Result run(long rows, LocalDate asOf) throws Exception {
-    ArchivePolicy policy = rt.settings().archive().policies().get(SourceTable.AUDIT_LOGS.tableName());
+    ArchivePolicy policy = rt.settings().archive().policies().get(SourceTable.AUDIT_LOGS);
     YearMonth kept = policy.firstKeptMonth(asOf);
     YearMonth first = kept.minusMonths(12);
     YearMonth last = kept.minusMonths(1);
