@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,19 @@ class BadConfigurationIT {
         "--to", "2026-10-01");
     assertThat(run.exitCode()).isEqualTo(2);
     assertOneLine(run, "parklake: --to: 2026-10-01 is before --from 2026-10-05");
+  }
+
+  @Test
+  void no_benchmark_that_writes_to_its_source_runs_against_a_configured_one() {
+    for (List<String> bench : List.of(List.of("extract", "--bookings", "1000"), List.of("marts"), List.of("backfill"),
+        List.of("archive", "--audit-logs", "10"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("benchmark"));
+      args.addAll(bench);
+      CliRun run = CliRun.run(Map.of("PARKLAKE_HOME", tmp.toString(),
+          "PARKLAKE_SOURCE_URL", "jdbc:postgresql://127.0.0.1:1/operator"), args.toArray(String[]::new));
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertOneLine(run, "parklake: PARKLAKE_SOURCE_URL: the benchmark seeds and resets its own embedded database");
+    }
   }
 
   private static void assertOneLine(CliRun run, String expectedStart) {

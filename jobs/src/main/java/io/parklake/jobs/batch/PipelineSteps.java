@@ -111,38 +111,44 @@ public class PipelineSteps {
       for (ArchivePolicy policy : rt.settings().archive().policies().values()) {
         String table = policy.table().tableName();
         List<ArchiveUnit> todo = catalog.units(table, null, null).stream().filter(u -> !isFinal(u, policy)).toList();
-        Map<java.time.YearMonth, Long> due;
+        io.parklake.pipelines.archive.ArchiveStage stage;
         try {
-          due = archiver.plan(policy, asOf);
+          stage = archiver.stage(policy, asOf);
         } catch (Exception e) {
           failed.put(table, Marts.oneLine(e));
-          log.error("archive {}: FAILED to find what is due ({})", table, Marts.oneLine(e), e);
+          log.error("archive {}: FAILED to find and stage what is due ({})", table, Marts.oneLine(e), e);
           continue;
         }
+        Map<java.time.YearMonth, Long> due = stage.rowsByMonth();
         log.info("archive {}: {} unfinished unit(s), {} month(s) due before {} ({} row(s))", table, todo.size(), due.size(),
             policy.firstKeptMonth(asOf), due.values().stream().mapToLong(Long::longValue).sum());
         List<ArchiveUnit> written = new java.util.ArrayList<>(todo);
         for (java.time.YearMonth month : due.keySet()) {
           try {
-            archiver.write(policy, month, asOf, state.runId()).ifPresent(written::add);
+            archiver.write(policy, stage, month, state.runId()).ifPresent(written::add);
           } catch (Exception e) {
             failed.put(table + " " + month, Marts.oneLine(e));
             log.error("archive {} {}: FAILED to write ({}); nothing was purged", table, month, Marts.oneLine(e), e);
           }
         }
-        for (ArchiveUnit u : written) {
-          try {
-            ArchiveUnit done = archiver.advance(policy, u);
+        Map<String, Exception> unitFailures = new java.util.LinkedHashMap<>();
+        try {
+          for (ArchiveUnit done : archiver.advance(policy, written, unitFailures)) {
             units++;
-            if (!todo.contains(u)) {
+            if (todo.stream().noneMatch(u -> u.unitId().equals(done.unitId()))) {
               rows += done.rows();
             }
-          } catch (Exception e) {
-            failed.put(u.unitId(), Marts.oneLine(e));
-            catalog.recordError(u.unitId(), Marts.oneLine(e));
-            log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", u.unitId(), Marts.oneLine(e), e);
           }
+        } catch (Exception e) {
+          written.forEach(u -> unitFailures.putIfAbsent(u.unitId(), e));
         }
+        for (var f : unitFailures.entrySet()) {
+          failed.put(f.getKey(), Marts.oneLine(f.getValue()));
+          catalog.recordError(f.getKey(), Marts.oneLine(f.getValue()));
+          log.error("archive {}: FAILED ({}); nothing of it is purged, the next run resumes it", f.getKey(),
+              Marts.oneLine(f.getValue()), f.getValue());
+        }
+        archiver.discard(stage);
       }
       contribution.incrementWriteCount(rows);
       state.setFailures(ARCHIVE, failed);

@@ -246,6 +246,9 @@ public class BenchmarkCommand implements Runnable {
     public Integer call() throws Exception {
       CliEnvironment cli = parent.cli;
       ParkLakeSettings settings = cli.settings();
+      if (!noNightly) {
+        requireEmbeddedSource(settings); // the new day is INSERTed into the source
+      }
       MartsBenchmark.requireLake(settings);
       try (ParkLakeRuntime rt = ParkLakeRuntime.open(settings)) {
         MartsBenchmark.Result r = new MartsBenchmark(rt, cli.err()).run(!noNightly);

@@ -139,6 +139,6 @@ public final class ArchiveRetrieval {
   }
 
   private static String folder(ArchiveUnit u) {
-    return u.unitId().replace('/', '_');
+    return Archiver.folder(u);
   }
 }

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.Tier;
@@ -59,6 +61,8 @@ public final class Archiver {
   /** Source rows deleted per transaction when a policy purges the source. */
   public static final int SOURCE_CHUNK = 1000;
   static final String AGING = "_aging_date";
+  /** Timestamps in the CSV objects keep their offset, to the microsecond. */
+  private static final String CSV_TIMESTAMPS = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
 
   private final SparkSession spark;
   private final DatabaseAddress source;
@@ -88,18 +92,6 @@ public final class Archiver {
     }
   }
 
-  /** The months of {@code policy}'s table holding rows to archive on {@code asOf}, with their row counts. */
-  public Map<YearMonth, Long> plan(ArchivePolicy policy, LocalDate asOf) throws Exception {
-    Map<YearMonth, Long> months = new TreeMap<>();
-    if (!DeltaTables.exists(spark, lake.silver(policy.table().tableName()))) {
-      return months;
-    }
-    for (Row r : candidates(policy, asOf).groupBy(functions.date_format(col(AGING), "yyyy-MM")).count().collectAsList()) {
-      months.put(YearMonth.parse(r.getString(0)), r.getLong(1));
-    }
-    return months;
-  }
-
   /** Silver's rows of the policy's table that are due on {@code asOf} and not archived already, with their aging date. */
   private Dataset<Row> candidates(ArchivePolicy policy, LocalDate asOf) throws Exception {
     String table = policy.table().tableName();
@@ -124,66 +116,120 @@ public final class Archiver {
   }
 
   /**
-   * Writes the next unit of {@code month}: objects, manifest, catalogue. Empty when nothing of that
-   * month is due. The unit is WRITTEN; {@link #advance} takes it on.
+   * Stages every due month of {@code policy}'s table at once (see {@link ArchiveStage}): the due rows
+   * of silver, their versions from one scan of bronze, their CSV and index rows, each written once
+   * partitioned by month, and each month's counts, sums and key range from one aggregation.
    */
-  public Optional<ArchiveUnit> write(ArchivePolicy policy, YearMonth month, LocalDate asOf, String runId) throws Exception {
+  public ArchiveStage stage(ArchivePolicy policy, LocalDate asOf) throws Exception {
     SourceTable t = policy.table();
     String table = t.tableName();
-    Dataset<Row> due = candidates(policy, asOf).where(functions.date_format(col(AGING), "yyyy-MM").equalTo(month.toString()));
+    Path dir = work.resolve("stage").resolve(table);
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    if (!DeltaTables.exists(spark, lake.silver(table))) {
+      return new ArchiveStage(dir, new StructType(), Map.of());
+    }
+    String month = ArchiveStage.MONTH;
+    Dataset<Row> due = candidates(policy, asOf).withColumn(month, functions.date_format(col(AGING), "yyyy-MM")).drop(AGING);
+    StructType schema = due.schema();
+    byMonth(due, dir, "current", "parquet");
+    // Read back with the schema written, so that the month stays a string (not a guessed type).
+    Dataset<Row> staged = spark.read().schema(schema).parquet(dir.resolve("current").toString());
+    Dataset<Row> keys = staged.select(col("id").cast("string").as("_key"), col(month));
+    Dataset<Row> versions = DeltaTables.read(spark, lake.bronze(table))
+        .join(keys, col("id").cast("string").equalTo(col("_key")), "inner").drop("_key");
+    StructType versionSchema = versions.schema();
+    byMonth(versions, dir, "versions", "parquet");
+    byMonth(staged, dir, "csv", "csv");
+    byMonth(indexFrame(staged, t), dir, "index", "parquet");
+
+    List<org.apache.spark.sql.Column> aggs = new ArrayList<>(List.of(functions.count(functions.lit(1)).as("_rows"),
+        functions.min(col("id").cast("string")).as("_key_min"), functions.max(col("id").cast("string")).as("_key_max")));
+    for (String m : t.moneyColumns()) {
+      aggs.add(functions.coalesce(functions.sum(m), functions.lit(BigDecimal.ZERO)).as(m));
+    }
+    Map<String, Long> versionCounts = new HashMap<>();
+    for (Row r : spark.read().schema(versionSchema).parquet(dir.resolve("versions").toString()).groupBy(month).count()
+        .collectAsList()) {
+      versionCounts.put(r.getString(0), r.getLong(1));
+    }
+    Map<YearMonth, ArchiveStage.MonthStats> months = new TreeMap<>();
+    for (Row r : staged.groupBy(month).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(org.apache.spark.sql.Column[]::new))
+        .collectAsList()) {
+      Map<String, BigDecimal> money = new LinkedHashMap<>();
+      for (String m : t.moneyColumns()) {
+        money.put(m, ((BigDecimal) r.getAs(m)).setScale(2));
+      }
+      String m = r.getString(0);
+      months.put(YearMonth.parse(m), new ArchiveStage.MonthStats(r.getLong(1), versionCounts.getOrDefault(m, 0L), money,
+          r.getString(2), r.getString(3)));
+    }
+    return new ArchiveStage(dir, schema, months);
+  }
+
+  /** Deletes what {@link #stage} left on disk (the months written were moved out of it). */
+  public void discard(ArchiveStage stage) throws IOException {
+    deleteTree(stage.dir());
+  }
+
+  /** Writes {@code rows} under {@code dir/kind}, one file per month (each month's rows go to one task). */
+  private static void byMonth(Dataset<Row> rows, Path dir, String kind, String format) {
+    var writer = rows.repartition(col(ArchiveStage.MONTH)).write().mode("overwrite").partitionBy(ArchiveStage.MONTH).format(format);
+    if (format.equals("csv")) {
+      writer = writer.option("header", "true").option("timestampFormat", CSV_TIMESTAMPS);
+    }
+    writer.save(dir.resolve(kind).toString());
+  }
+
+  /**
+   * Writes the unit of {@code month} from {@code stage}: objects, manifest, catalogue. Empty when
+   * nothing of that month is due. The unit is WRITTEN; {@link #advance} takes it on.
+   */
+  public Optional<ArchiveUnit> write(ArchivePolicy policy, ArchiveStage stage, YearMonth month, String runId) throws Exception {
+    SourceTable t = policy.table();
+    String table = t.tableName();
+    ArchiveStage.MonthStats stats = stage.months().get(month);
+    if (stats == null || stats.rows() == 0) {
+      return Optional.empty();
+    }
     int part = catalog.nextPart(table, month);
     String unitId = ArchiveUnit.id(table, month, part);
     Path dir = work.resolve(unitId.replace('/', '_'));
     deleteTree(dir);
     Files.createDirectories(dir);
-
-    Dataset<Row> current = due.drop(AGING);
-    Path currentParquet = single(current, dir, "current.parquet", "parquet");
-    Dataset<Row> written = spark.read().parquet(currentParquet.toString()).cache();
-    long rows = written.count();
-    if (rows == 0) {
-      written.unpersist();
-      deleteTree(dir);
-      return Optional.empty();
-    }
-    Dataset<Row> keys = written.select(col("id").cast("string").as("_key"));
-    Dataset<Row> versions = DeltaTables.read(spark, lake.bronze(table))
-        .join(keys, col("id").cast("string").equalTo(col("_key")), "left_semi");
-    Path versionsParquet = single(versions, dir, "versions.parquet", "parquet");
-    long versionCount = spark.read().parquet(versionsParquet.toString()).count();
-    Path csv = single(written, dir, "current.csv", "csv");
-
-    Map<String, BigDecimal> money = sums(written, t);
-    Row range = written.agg(functions.min(col("id").cast("string")), functions.max(col("id").cast("string"))).first();
+    Path currentParquet = Files.move(stage.file("current", month), dir.resolve("current.parquet"));
+    Path versionsParquet = Files.move(stage.file("versions", month), dir.resolve("versions.parquet"));
+    Path csv = Files.move(stage.file("csv", month), dir.resolve("current.csv"));
     Instant now = Instant.now();
     Instant retainUntil = policy.lockRetention().map(p -> now.atZone(ZoneOffset.UTC).plus(p).toInstant()).orElse(null);
 
     List<ObjectEntry> objects = new ArrayList<>();
-    objects.add(upload(policy, unitId, currentParquet, rows, retainUntil));
-    objects.add(upload(policy, unitId, versionsParquet, versionCount, retainUntil));
-    objects.add(upload(policy, unitId, csv, rows, retainUntil));
+    objects.add(upload(policy, unitId, currentParquet, stats.rows(), retainUntil));
+    objects.add(upload(policy, unitId, versionsParquet, stats.versions(), retainUntil));
+    objects.add(upload(policy, unitId, csv, stats.rows(), retainUntil));
     faults.reached("archive:uploaded:" + unitId);
 
     Optional<ArchiveCatalog.ChainHead> head = catalog.chainHead();
     long seq = head.map(h -> h.seq() + 1).orElse(1L);
     String previous = head.map(ArchiveCatalog.ChainHead::sha256).orElse(null);
     String manifestKey = unitId + "/manifest.json";
-    ArchiveUnit draft = new ArchiveUnit(unitId, seq, table, month, part, Status.WRITTEN, rows, versionCount, money,
-        range.getString(0), range.getString(1), policy.storageClass(), retainUntil, manifestKey, null, previous, runId);
+    ArchiveUnit draft = new ArchiveUnit(unitId, seq, table, month, part, Status.WRITTEN, stats.rows(), stats.versions(),
+        stats.money(), stats.keyMin(), stats.keyMax(), policy.storageClass(), retainUntil, manifestKey, null, previous, runId);
     List<Map<String, String>> schema = new ArrayList<>();
-    for (StructField f : written.schema().fields()) {
-      schema.add(Map.of("name", f.name(), "type", f.dataType().simpleString()));
+    for (StructField f : stage.currentSchema().fields()) {
+      if (!f.name().equals(ArchiveStage.MONTH)) {
+        schema.add(Map.of("name", f.name(), "type", f.dataType().simpleString()));
+      }
     }
     Path manifest = dir.resolve("manifest.json");
     Files.write(manifest, ArchiveManifest.write(draft, policy, schema, objects, now));
     String manifestSha = bucket.put(manifest, manifestKey, manifestClass(policy), Optional.ofNullable(retainUntil));
     ArchiveUnit unit = draft.withManifestSha256(manifestSha);
 
-    catalog.insert(unit, objects, indexRows(written, t));
-    written.unpersist();
+    catalog.insert(unit, objects, indexRows(spark.read().parquet(stage.file("index", month).toString())));
     deleteTree(dir);
-    log.info("archive {}: {} row(s), {} version(s) written to s3://{}/{}/ ({})", unitId, rows, versionCount, bucket.name(),
-        unitId, policy.storageClass());
+    log.info("archive {}: {} row(s), {} version(s) written to s3://{}/{}/ ({})", unitId, stats.rows(), stats.versions(),
+        bucket.name(), unitId, policy.storageClass());
     return Optional.of(unit);
   }
 
@@ -207,7 +253,7 @@ public final class Archiver {
     Path folder = dir.resolve(name + ".parts");
     var writer = rows.coalesce(1).write().mode("overwrite").format(format);
     if (format.equals("csv")) {
-      writer = writer.option("header", "true").option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+      writer = writer.option("header", "true").option("timestampFormat", CSV_TIMESTAMPS);
     }
     writer.save(folder.toString());
     Path part;
@@ -237,8 +283,11 @@ public final class Archiver {
     return money;
   }
 
-  /** The index rows of the archived rows: key, date, change time, user, booking, plate (through vehicles), money. */
-  private Iterator<IndexedRow> indexRows(Dataset<Row> written, SourceTable t) {
+  /**
+   * The index rows of the archived rows (key, date, change time, user, booking, plate through vehicles,
+   * money), keeping the staging month.
+   */
+  private Dataset<Row> indexFrame(Dataset<Row> written, SourceTable t) {
     List<String> cols = List.of(written.columns());
     String change = t.changeColumn();
     String money = t.moneyColumns().isEmpty() ? null : t.moneyColumns().get(0);
@@ -250,14 +299,20 @@ public final class Archiver {
       rows = rows.join(vehicles, col("vehicle_id").cast("string").equalTo(col("_vehicle_id")), "left");
     }
     org.apache.spark.sql.Column none = functions.lit(null).cast("string");
-    Dataset<Row> index = rows.select(
-        col("id").cast("string"),
-        cols.contains(SourceTable.BUSINESS_DATE) ? col(SourceTable.BUSINESS_DATE) : functions.lit(null).cast("date"),
-        col(change),
-        cols.contains("user_id") ? col("user_id").cast("string") : none,
-        t == SourceTable.BOOKINGS ? col("id").cast("string") : cols.contains("booking_id") ? col("booking_id").cast("string") : none,
-        plates ? col("_plate") : cols.contains("plate_number") ? col("plate_number") : none,
-        money == null ? functions.lit(null).cast("decimal(14,2)") : col(money));
+    return rows.select(
+        col("id").cast("string").as("_key"),
+        (cols.contains(SourceTable.BUSINESS_DATE) ? col(SourceTable.BUSINESS_DATE) : functions.lit(null).cast("date")).as("_date"),
+        col(change).as("_change"),
+        (cols.contains("user_id") ? col("user_id").cast("string") : none).as("_user"),
+        (t == SourceTable.BOOKINGS ? col("id").cast("string") : cols.contains("booking_id") ? col("booking_id").cast("string") : none)
+            .as("_booking"),
+        (plates ? col("_plate") : cols.contains("plate_number") ? col("plate_number") : none).as("_plate_number"),
+        (money == null ? functions.lit(null).cast("decimal(14,2)") : col(money)).as("_money"),
+        col(ArchiveStage.MONTH));
+  }
+
+  /** Streams index rows written by {@link #indexFrame} (one month's file) to the driver. */
+  private static Iterator<IndexedRow> indexRows(Dataset<Row> index) {
     Iterator<Row> it = index.toLocalIterator();
     return new Iterator<>() {
       @Override
@@ -277,39 +332,104 @@ public final class Archiver {
   }
 
   /**
-   * Takes a unit as far as its policy goes: verify, purge the lake, and where the policy says so purge
-   * the source. Each state is recorded before the next begins; an exception leaves the unit where it
-   * stopped, for a rerun to resume.
+   * Takes units of one table as far as their policy goes: verify (every object read back, the Parquet
+   * objects of all units checked by one Spark job), purge the lake (one Delta delete per layer for up
+   * to {@link #PURGE_BATCH_ROWS} rows), and where the policy says so purge the source. Each unit's
+   * state is recorded before the next begins; a unit that fails stays where it stopped, for a rerun
+   * to resume, and the others go on. Returns the units that reached the end, and puts each failure
+   * in {@code failed} by unit id.
    */
-  public ArchiveUnit advance(ArchivePolicy policy, ArchiveUnit unit) throws Exception {
-    ArchiveUnit u = unit;
-    if (u.status() == Status.WRITTEN) {
-      try {
-        verify(policy.table(), u, true);
-      } catch (IntegrityException e) {
-        // What was written is not what reads back: reject it (it stays in the chain as history), purge
-        // nothing, and let the next run archive its rows again as a further part.
-        if (!e.getMessage().contains("the source holds")) {
-          catalog.reject(u.unitId(), e.getMessage());
-          throw new IntegrityException("rejected, its rows stay and are archived again by the next run: " + e.getMessage());
+  public List<ArchiveUnit> advance(ArchivePolicy policy, List<ArchiveUnit> units, Map<String, Exception> failed) throws Exception {
+    SourceTable t = policy.table();
+    List<ArchiveUnit> verified = new ArrayList<>();
+    List<ArchiveUnit> toVerify = new ArrayList<>();
+    for (ArchiveUnit u : units) {
+      (u.status() == Status.WRITTEN ? toVerify : verified).add(u);
+    }
+    Path dir = work.resolve("verify").resolve(t.tableName());
+    try {
+      Map<String, Exception> problems = new LinkedHashMap<>();
+      fetchVerified(t, toVerify, dir, problems);
+      for (ArchiveUnit u : toVerify) {
+        try {
+          Exception p = problems.get(u.unitId());
+          if (p != null) {
+            throw p;
+          }
+          compareWithSource(t, u);
+          catalog.setStatus(u.unitId(), Status.VERIFIED);
+          faults.reached("archive:verified:" + u.unitId());
+          verified.add(catalog.unit(u.unitId()).orElseThrow());
+        } catch (IntegrityException e) {
+          if (e.getMessage().contains("the source holds")) {
+            failed.put(u.unitId(), e);
+          } else {
+            // What was written is not what reads back: reject it (it stays in the chain as history), purge
+            // nothing, and let the next run archive its rows again as a further part.
+            catalog.reject(u.unitId(), e.getMessage());
+            failed.put(u.unitId(), new IntegrityException("rejected, its rows stay and are archived again by the next run: "
+                + e.getMessage()));
+          }
+        } catch (Exception e) {
+          failed.put(u.unitId(), e);
         }
-        throw e;
       }
-      catalog.setStatus(u.unitId(), Status.VERIFIED);
-      faults.reached("archive:verified:" + u.unitId());
-      u = catalog.unit(u.unitId()).orElseThrow();
+    } finally {
+      deleteTree(dir);
     }
-    if (u.status() == Status.VERIFIED) {
-      purgeLake(policy.table(), u);
-      catalog.setStatus(u.unitId(), Status.PURGED);
-      u = catalog.unit(u.unitId()).orElseThrow();
+    List<ArchiveUnit> purged = new ArrayList<>();
+    List<ArchiveUnit> toPurge = new ArrayList<>();
+    for (ArchiveUnit u : verified) {
+      (u.status() == Status.VERIFIED ? toPurge : purged).add(u);
     }
-    if (u.status() == Status.PURGED && policy.purgeSource()) {
-      purgeSource(policy.table(), u);
-      catalog.setStatus(u.unitId(), Status.SOURCE_PURGED);
-      u = catalog.unit(u.unitId()).orElseThrow();
+    for (List<ArchiveUnit> batch : batches(toPurge)) {
+      try {
+        purgeLake(t, batch);
+        for (ArchiveUnit u : batch) {
+          catalog.setStatus(u.unitId(), Status.PURGED);
+          purged.add(catalog.unit(u.unitId()).orElseThrow());
+        }
+      } catch (Exception e) {
+        batch.forEach(u -> failed.put(u.unitId(), e));
+      }
     }
-    return u;
+    List<ArchiveUnit> done = new ArrayList<>();
+    for (ArchiveUnit u : purged) {
+      if (u.status() == Status.PURGED && policy.purgeSource()) {
+        try {
+          purgeSource(t, u);
+          catalog.setStatus(u.unitId(), Status.SOURCE_PURGED);
+          done.add(catalog.unit(u.unitId()).orElseThrow());
+        } catch (Exception e) {
+          failed.put(u.unitId(), e);
+        }
+      } else {
+        done.add(u);
+      }
+    }
+    return done;
+  }
+
+  /** Rows purged from the lake by one pair of Delta deletes: bounds the keys held by the driver. */
+  static final long PURGE_BATCH_ROWS = 400_000;
+
+  private static List<List<ArchiveUnit>> batches(List<ArchiveUnit> units) {
+    List<List<ArchiveUnit>> out = new ArrayList<>();
+    List<ArchiveUnit> current = new ArrayList<>();
+    long rows = 0;
+    for (ArchiveUnit u : units) {
+      if (!current.isEmpty() && rows + u.rows() > PURGE_BATCH_ROWS) {
+        out.add(current);
+        current = new ArrayList<>();
+        rows = 0;
+      }
+      current.add(u);
+      rows += u.rows();
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
   }
 
   /** What {@link #verify} found: each object checked and the source rows compared. */
@@ -337,48 +457,124 @@ public final class Archiver {
   }
 
   /**
-   * Downloads every object of {@code u} and its manifest into {@code dir} and checks them against the
+   * Downloads every object of {@code u} and its manifest into {@code dir} (which must be named
+   * after the unit, {@code <table>_<month>_<part>}, as retrieval and verification name it) and checks them against the
    * catalogue (SHA-256; rows and money sums of the Parquet objects; the manifest's hash, position and
    * link to the previous manifest). Returns the object keys checked; throws naming the first that differs.
    */
   public List<String> fetchVerified(SourceTable t, ArchiveUnit u, Path dir) throws Exception {
-    deleteTree(dir);
-    List<String> checked = new ArrayList<>();
-    List<ObjectEntry> objects = catalog.objects(u.unitId());
-    for (ObjectEntry o : objects) {
-      Path local = dir.resolve(o.name());
-      String sha = bucket.get(o.key(), local, restoreTier);
-      if (!sha.equals(o.sha256())) {
-        throw new IntegrityException(url(o.key()) + ": SHA-256 " + sha + ", catalogue " + o.sha256() + " (the object was altered)");
-      }
-      if (o.name().endsWith(".parquet")) {
-        Dataset<Row> back = spark.read().parquet(local.toString());
-        long n = back.count();
-        if (n != o.rows()) {
-          throw new IntegrityException(url(o.key()) + ": " + n + " rows, catalogue " + o.rows());
-        }
-        if (o.name().equals("current.parquet")) {
-          Map<String, BigDecimal> sums = sums(back, t);
-          if (n != u.rows() || !sums.equals(u.money())) {
-            throw new IntegrityException(url(o.key()) + ": " + n + " rows " + sums + ", unit " + u.rows() + " rows " + u.money());
+    Map<String, Exception> problems = new LinkedHashMap<>();
+    Map<String, List<String>> checked = fetchVerified(t, List.of(u), dir.getParent(), problems);
+    if (problems.containsKey(u.unitId())) {
+      throw problems.get(u.unitId());
+    }
+    return checked.get(u.unitId());
+  }
+
+  static String folder(ArchiveUnit u) {
+    return u.unitId().replace('/', '_');
+  }
+
+  /**
+   * {@link #fetchVerified(SourceTable, ArchiveUnit, Path)} for many units of one table: each unit's
+   * objects under {@code dir/<table>_<month>_<part>} (emptied first), hashes and manifests checked one by one, the Parquet objects of
+   * all of them counted and summed by one Spark job each for current rows and versions. A unit that
+   * does not verify is put in {@code problems}; the others' checked keys are returned.
+   */
+  Map<String, List<String>> fetchVerified(SourceTable t, List<ArchiveUnit> units, Path dir, Map<String, Exception> problems)
+      throws Exception {
+    Map<String, List<String>> checked = new LinkedHashMap<>();
+    Map<Path, ObjectEntry> current = new HashMap<>();
+    Map<Path, ObjectEntry> versions = new HashMap<>();
+    Map<Path, ArchiveUnit> owner = new HashMap<>();
+    for (ArchiveUnit u : units) {
+      Path unitDir = dir.resolve(folder(u));
+      try {
+        deleteTree(unitDir);
+        List<String> keys = new ArrayList<>();
+        List<ObjectEntry> objects = catalog.objects(u.unitId());
+        for (ObjectEntry o : objects) {
+          Path local = unitDir.resolve(o.name());
+          String sha = bucket.get(o.key(), local, restoreTier);
+          if (!sha.equals(o.sha256())) {
+            throw new IntegrityException(url(o.key()) + ": SHA-256 " + sha + ", catalogue " + o.sha256() + " (the object was altered)");
           }
+          if (o.name().endsWith(".parquet")) {
+            (o.name().equals("current.parquet") ? current : versions).put(local.toAbsolutePath().normalize(), o);
+            owner.put(local.toAbsolutePath().normalize(), u);
+          }
+          keys.add(o.key());
+        }
+        Path manifest = unitDir.resolve("manifest.json");
+        String sha = bucket.get(u.manifestKey(), manifest, restoreTier);
+        if (!sha.equals(u.manifestSha256())) {
+          throw new IntegrityException(url(u.manifestKey()) + ": SHA-256 " + sha + ", catalogue " + u.manifestSha256()
+              + " (the manifest was altered: the chain breaks at unit " + u.unitId() + ")");
+        }
+        ArchiveManifest.Parsed m = ArchiveManifest.parse(Files.readAllBytes(manifest));
+        if (m.chainSeq() != u.chainSeq() || !java.util.Objects.equals(m.previousManifestSha256(), u.previousManifestSha256())
+            || m.rows() != u.rows() || !new HashSet<>(m.objects()).equals(new HashSet<>(objects))) {
+          throw new IntegrityException(url(u.manifestKey()) + " disagrees with the catalogue (position, link, rows or objects)");
+        }
+        keys.add(u.manifestKey());
+        checked.put(u.unitId(), keys);
+      } catch (Exception e) {
+        problems.put(u.unitId(), e);
+      }
+    }
+    checkParquet(t, current, owner, true, problems);
+    checkParquet(t, versions, owner, false, problems);
+    problems.keySet().forEach(checked::remove);
+    return checked;
+  }
+
+  /** Counts (and for current rows sums) every file of {@code files} in one Spark job and compares with the catalogue. */
+  private void checkParquet(SourceTable t, Map<Path, ObjectEntry> files, Map<Path, ArchiveUnit> owner, boolean withMoney,
+      Map<String, Exception> problems) {
+    Map<Path, ObjectEntry> todo = new HashMap<>(files);
+    todo.keySet().removeIf(p -> problems.containsKey(owner.get(p).unitId()));
+    if (todo.isEmpty()) {
+      return;
+    }
+    List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+    aggs.add(functions.count(functions.lit(1)).as("_rows"));
+    if (withMoney) {
+      for (String m : t.moneyColumns()) {
+        aggs.add(functions.coalesce(functions.sum(m), functions.lit(BigDecimal.ZERO)).as(m));
+      }
+    }
+    Map<Path, Row> stats = new HashMap<>();
+    try {
+      String[] paths = todo.keySet().stream().map(Path::toString).toArray(String[]::new);
+      for (Row r : spark.read().option("mergeSchema", "true").parquet(paths).groupBy(functions.input_file_name().as("_file"))
+          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(org.apache.spark.sql.Column[]::new)).collectAsList()) {
+        stats.put(Path.of(java.net.URI.create(r.getString(0))).toAbsolutePath().normalize(), r);
+      }
+    } catch (Exception e) {
+      todo.keySet().forEach(p -> problems.put(owner.get(p).unitId(),
+          new IntegrityException("cannot read back " + url(todo.get(p).key()) + ": " + e.getMessage())));
+      return;
+    }
+    for (var e : todo.entrySet()) {
+      ObjectEntry o = e.getValue();
+      ArchiveUnit u = owner.get(e.getKey());
+      Row r = stats.get(e.getKey());
+      long n = r == null ? 0 : r.<Long>getAs("_rows");
+      if (n != o.rows()) {
+        problems.put(u.unitId(), new IntegrityException(url(o.key()) + ": " + n + " rows, catalogue " + o.rows()));
+        continue;
+      }
+      if (withMoney) {
+        Map<String, BigDecimal> sums = new LinkedHashMap<>();
+        for (String m : t.moneyColumns()) {
+          sums.put(m, r == null ? BigDecimal.ZERO.setScale(2) : ((BigDecimal) r.getAs(m)).setScale(2));
+        }
+        if (n != u.rows() || !sums.equals(u.money())) {
+          problems.put(u.unitId(), new IntegrityException(url(o.key()) + ": " + n + " rows " + sums + ", unit " + u.rows()
+              + " rows " + u.money()));
         }
       }
-      checked.add(o.key());
     }
-    Path manifest = dir.resolve("manifest.json");
-    String sha = bucket.get(u.manifestKey(), manifest, restoreTier);
-    if (!sha.equals(u.manifestSha256())) {
-      throw new IntegrityException(url(u.manifestKey()) + ": SHA-256 " + sha + ", catalogue " + u.manifestSha256()
-          + " (the manifest was altered: the chain breaks at unit " + u.unitId() + ")");
-    }
-    ArchiveManifest.Parsed m = ArchiveManifest.parse(Files.readAllBytes(manifest));
-    if (m.chainSeq() != u.chainSeq() || !java.util.Objects.equals(m.previousManifestSha256(), u.previousManifestSha256())
-        || m.rows() != u.rows() || !new HashSet<>(m.objects()).equals(new HashSet<>(objects))) {
-      throw new IntegrityException(url(u.manifestKey()) + " disagrees with the catalogue (position, link, rows or objects)");
-    }
-    checked.add(u.manifestKey());
-    return checked;
   }
 
   private String url(String key) {
@@ -427,43 +623,49 @@ public final class Archiver {
   }
 
   /**
-   * Deletes the unit's archived versions from silver and bronze (Delta deletes matching key and change
-   * time, so a newer version extracted since stays), except rows an active hold covers.
+   * Deletes the units' archived versions from silver and bronze (Delta deletes matching key and change
+   * time, so a newer version extracted since stays), except rows an active hold covers: one delete per
+   * layer for all of them.
    */
-  void purgeLake(SourceTable t, ArchiveUnit u) throws Exception {
-    Map<String, IndexedRow> rows = catalog.rows(u.unitId());
-    List<String> held = catalog.heldKeys(t.tableName(), u.unitId());
-    held.forEach(rows::remove);
-    catalog.flag(u.unitId(), "kept_by_hold", held);
-    if (rows.isEmpty()) {
-      return;
-    }
+  void purgeLake(SourceTable t, List<ArchiveUnit> units) throws Exception {
     List<Row> keyRows = new ArrayList<>();
     Set<LocalDate> dates = new java.util.TreeSet<>();
-    for (IndexedRow r : rows.values()) {
-      keyRows.add(org.apache.spark.sql.RowFactory.create(r.key(), r.changeTime()));
-      if (r.businessDate() != null) {
-        dates.add(r.businessDate());
+    Map<String, Integer> heldByUnit = new LinkedHashMap<>();
+    for (ArchiveUnit u : units) {
+      Map<String, IndexedRow> rows = catalog.rows(u.unitId());
+      List<String> held = catalog.heldKeys(t.tableName(), u.unitId());
+      held.forEach(rows::remove);
+      catalog.flag(u.unitId(), "kept_by_hold", held);
+      heldByUnit.put(u.unitId(), held.size());
+      for (IndexedRow r : rows.values()) {
+        keyRows.add(org.apache.spark.sql.RowFactory.create(r.key(), r.changeTime()));
+        if (r.businessDate() != null) {
+          dates.add(r.businessDate());
+        }
       }
     }
-    var schema = new org.apache.spark.sql.types.StructType()
-        .add("_key", "string").add("_change", "timestamp");
-    Dataset<Row> keys = spark.createDataFrame(keyRows, schema);
-    String change = t.changeColumn();
-    String inDates = t.isFact() && !dates.isEmpty() ? " AND t." + SourceTable.BUSINESS_DATE + " IN (" + String.join(", ",
-        dates.stream().map(d -> "DATE'" + d + "'").toList()) + ")" : "";
-    DeltaTable.forPath(spark, lake.silver(t.tableName())).as("t")
-        .merge(keys.as("k"), "CAST(t.id AS STRING) = k._key AND t." + change + " = k._change" + inDates)
-        .whenMatched().delete()
-        .execute();
-    // Bronze: every version up to the archived one (the versions object holds them), tombstones too.
-    DeltaTable.forPath(spark, lake.bronze(t.tableName())).as("t")
-        .merge(keys.as("k"), "CAST(t.id AS STRING) = k._key AND (t." + change + " <= k._change OR t." + change + " IS NULL)"
-            + inDates)
-        .whenMatched().delete()
-        .execute();
-    log.info("archive {}: {} row(s) purged from the lake{}", u.unitId(), rows.size(),
-        held.isEmpty() ? "" : ", " + held.size() + " kept by a legal hold");
+    if (!keyRows.isEmpty()) {
+      var schema = new StructType().add("_key", "string").add("_change", "timestamp");
+      Dataset<Row> keys = spark.createDataFrame(keyRows, schema);
+      String change = t.changeColumn();
+      String inDates = t.isFact() && !dates.isEmpty() ? " AND t." + SourceTable.BUSINESS_DATE + " IN (" + String.join(", ",
+          dates.stream().map(d -> "DATE'" + d + "'").toList()) + ")" : "";
+      DeltaTable.forPath(spark, lake.silver(t.tableName())).as("t")
+          .merge(keys.as("k"), "CAST(t.id AS STRING) = k._key AND t." + change + " = k._change" + inDates)
+          .whenMatched().delete()
+          .execute();
+      // Bronze: every version up to the archived one (the versions object holds them), tombstones too.
+      DeltaTable.forPath(spark, lake.bronze(t.tableName())).as("t")
+          .merge(keys.as("k"), "CAST(t.id AS STRING) = k._key AND (t." + change + " <= k._change OR t." + change + " IS NULL)"
+              + inDates)
+          .whenMatched().delete()
+          .execute();
+    }
+    for (ArchiveUnit u : units) {
+      int held = heldByUnit.get(u.unitId());
+      log.info("archive {}: {} row(s) purged from the lake{}", u.unitId(), u.rows() - held,
+          held == 0 ? "" : ", " + held + " kept by a legal hold");
+    }
   }
 
   /**
