@@ -293,8 +293,8 @@ class KillNineIT {
     return line == null ? "" : line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d\\.\\d+ +\\w+ +", "");
   }
 
-  /** One {@code parklake} command in its own JVM, with the test JVM's flags and classpath. */
-  private static final class Child {
+  /** One {@code parklake} command in its own JVM, with the test JVM's flags and classpath, SIGKILLed on its first stderr line matching a pattern (also used by ArchiveKillNineIT). */
+  static final class Child {
     final int number;
     final Process process;
     final long startNanos = System.nanoTime();

@@ -280,6 +280,33 @@ public final class ArchiveCatalog {
     }
   }
 
+  /** The metadata database the catalogue lives in (Spark reads a purge's keys from it). */
+  public DatabaseAddress address() {
+    return meta;
+  }
+
+  /** The SQL selecting the index rows of {@code unitIds} to purge from the lake: key and change time, held rows left out. */
+  public static String purgeKeysQuery(List<String> unitIds) {
+    return "SELECT row_key AS _key, change_time AS _change FROM parklake.archive_row WHERE NOT kept_by_hold AND unit_id IN ("
+        + String.join(", ", unitIds.stream().map(u -> "'" + u.replace("'", "''") + "'").toList()) + ")";
+  }
+
+  /** The business dates of the rows of {@code unitIds} not kept by a hold (empty for tables without one). */
+  public java.util.SortedSet<LocalDate> purgeDates(List<String> unitIds) throws SQLException {
+    java.util.SortedSet<LocalDate> out = new java.util.TreeSet<>();
+    try (Connection c = meta.open();
+        PreparedStatement s = c.prepareStatement("SELECT DISTINCT business_date FROM parklake.archive_row "
+            + "WHERE unit_id = ANY (?) AND NOT kept_by_hold AND business_date IS NOT NULL")) {
+      s.setArray(1, c.createArrayOf("text", unitIds.toArray()));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getDate(1).toLocalDate());
+        }
+      }
+    }
+    return out;
+  }
+
   /** The index rows of a unit, by key. */
   public Map<String, IndexedRow> rows(String unitId) throws SQLException {
     Map<String, IndexedRow> out = new HashMap<>();

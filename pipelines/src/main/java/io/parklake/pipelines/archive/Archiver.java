@@ -333,8 +333,8 @@ public final class Archiver {
 
   /**
    * Takes units of one table as far as their policy goes: verify (every object read back, the Parquet
-   * objects of all units checked by one Spark job), purge the lake (one Delta delete per layer for up
-   * to {@link #PURGE_BATCH_ROWS} rows), and where the policy says so purge the source. Each unit's
+   * objects of all units checked by one Spark job), purge the lake (one Delta delete per layer for all
+   * verified units), and where the policy says so purge the source. Each unit's
    * state is recorded before the next begins; a unit that fails stays where it stopped, for a rerun
    * to resume, and the others go on. Returns the units that reached the end, and puts each failure
    * in {@code failed} by unit id.
@@ -356,8 +356,10 @@ public final class Archiver {
           if (p != null) {
             throw p;
           }
-          compareWithSource(t, u);
+          long[] source = compareWithSource(t, u);
           catalog.setStatus(u.unitId(), Status.VERIFIED);
+          log.info("archive {}: verified (objects read back; source rows {} equal, {} changed since, {} gone)", u.unitId(),
+              source[0], source[1], source[2]);
           faults.reached("archive:verified:" + u.unitId());
           verified.add(catalog.unit(u.unitId()).orElseThrow());
         } catch (IntegrityException e) {
@@ -382,15 +384,15 @@ public final class Archiver {
     for (ArchiveUnit u : verified) {
       (u.status() == Status.VERIFIED ? toPurge : purged).add(u);
     }
-    for (List<ArchiveUnit> batch : batches(toPurge)) {
+    if (!toPurge.isEmpty()) {
       try {
-        purgeLake(t, batch);
-        for (ArchiveUnit u : batch) {
+        purgeLake(t, toPurge);
+        for (ArchiveUnit u : toPurge) {
           catalog.setStatus(u.unitId(), Status.PURGED);
           purged.add(catalog.unit(u.unitId()).orElseThrow());
         }
       } catch (Exception e) {
-        batch.forEach(u -> failed.put(u.unitId(), e));
+        toPurge.forEach(u -> failed.put(u.unitId(), e));
       }
     }
     List<ArchiveUnit> done = new ArrayList<>();
@@ -408,28 +410,6 @@ public final class Archiver {
       }
     }
     return done;
-  }
-
-  /** Rows purged from the lake by one pair of Delta deletes: bounds the keys held by the driver. */
-  static final long PURGE_BATCH_ROWS = 400_000;
-
-  private static List<List<ArchiveUnit>> batches(List<ArchiveUnit> units) {
-    List<List<ArchiveUnit>> out = new ArrayList<>();
-    List<ArchiveUnit> current = new ArrayList<>();
-    long rows = 0;
-    for (ArchiveUnit u : units) {
-      if (!current.isEmpty() && rows + u.rows() > PURGE_BATCH_ROWS) {
-        out.add(current);
-        current = new ArrayList<>();
-        rows = 0;
-      }
-      current.add(u);
-      rows += u.rows();
-    }
-    if (!current.isEmpty()) {
-      out.add(current);
-    }
-    return out;
   }
 
   /** What {@link #verify} found: each object checked and the source rows compared. */
@@ -625,28 +605,20 @@ public final class Archiver {
   /**
    * Deletes the units' archived versions from silver and bronze (Delta deletes matching key and change
    * time, so a newer version extracted since stays), except rows an active hold covers: one delete per
-   * layer for all of them.
+   * layer for all of them. The keys are read by Spark from the catalogue, not held by the driver.
    */
   void purgeLake(SourceTable t, List<ArchiveUnit> units) throws Exception {
-    List<Row> keyRows = new ArrayList<>();
-    Set<LocalDate> dates = new java.util.TreeSet<>();
     Map<String, Integer> heldByUnit = new LinkedHashMap<>();
     for (ArchiveUnit u : units) {
-      Map<String, IndexedRow> rows = catalog.rows(u.unitId());
       List<String> held = catalog.heldKeys(t.tableName(), u.unitId());
-      held.forEach(rows::remove);
       catalog.flag(u.unitId(), "kept_by_hold", held);
       heldByUnit.put(u.unitId(), held.size());
-      for (IndexedRow r : rows.values()) {
-        keyRows.add(org.apache.spark.sql.RowFactory.create(r.key(), r.changeTime()));
-        if (r.businessDate() != null) {
-          dates.add(r.businessDate());
-        }
-      }
     }
-    if (!keyRows.isEmpty()) {
-      var schema = new StructType().add("_key", "string").add("_change", "timestamp");
-      Dataset<Row> keys = spark.createDataFrame(keyRows, schema);
+    List<String> ids = units.stream().map(ArchiveUnit::unitId).toList();
+    Set<LocalDate> dates = catalog.purgeDates(ids);
+    Dataset<Row> keys = io.parklake.pipelines.extract.SourceReader.read(spark, catalog.address(), ArchiveCatalog.purgeKeysQuery(ids))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
       String change = t.changeColumn();
       String inDates = t.isFact() && !dates.isEmpty() ? " AND t." + SourceTable.BUSINESS_DATE + " IN (" + String.join(", ",
           dates.stream().map(d -> "DATE'" + d + "'").toList()) + ")" : "";
@@ -660,6 +632,8 @@ public final class Archiver {
               + inDates)
           .whenMatched().delete()
           .execute();
+    } finally {
+      keys.unpersist();
     }
     for (ArchiveUnit u : units) {
       int held = heldByUnit.get(u.unitId());
@@ -696,6 +670,7 @@ public final class Archiver {
         c.commit();
         catalog.flag(u.unitId(), "source_purged", gone);
         deleted += gone.size();
+        log.info("archive {}: source chunk {}: {} row(s) deleted", u.unitId(), i / SOURCE_CHUNK + 1, gone.size());
         faults.reached("archive:source-chunk:" + u.unitId() + ":" + (i / SOURCE_CHUNK + 1));
       }
     }

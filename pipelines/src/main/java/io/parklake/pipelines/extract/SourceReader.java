@@ -7,11 +7,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Reads a source query into Spark over JDBC, streaming with a large fetch size. */
-final class SourceReader {
+/** Reads a PostgreSQL query into Spark over JDBC, streaming with a large fetch size. */
+public final class SourceReader {
   private SourceReader() {}
 
-  static Dataset<Row> read(SparkSession spark, DatabaseAddress source, String query) {
+  public static Dataset<Row> read(SparkSession spark, DatabaseAddress source, String query) {
     Map<String, String> options = options(source);
     options.put("query", query);
     return spark.read().format("jdbc").options(options).load();
