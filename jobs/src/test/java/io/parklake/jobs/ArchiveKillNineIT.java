@@ -69,7 +69,7 @@ class ArchiveKillNineIT {
       sourceBefore.put(t, query(db, "SELECT id::text, " + money(t) + " FROM " + t));
       silverBefore.put(t, silver(home, t));
     }
-    assertThat(query(db, "SELECT id::text, NULL::numeric FROM payments t JOIN facilities f ON f.id = t.facility_id "
+    assertThat(query(db, "SELECT t.id::text, NULL::numeric FROM payments t JOIN facilities f ON f.id = t.facility_id "
         + "WHERE (coalesce(t.paid_at, t.created_at) AT TIME ZONE f.timezone)::date < DATE '2026-10-01'"))
         .as("September payments: more than one source-purge chunk").hasSizeGreaterThan(1000);
 
