@@ -36,13 +36,14 @@ final class AsOfMarts implements AutoCloseable {
   static final String FOLDER = "_as_of";
 
   private final ParkLakeRuntime rt;
-  private final LocalDate day;
+  /** The date the marts are as of, or a label of the dates ({@code 29 dates 2026-11-04..2026-12-02}). */
+  private final String day;
   private final String folder;
   private final LakeLayout lake;
   /** Mart → why it is not available as of the day (failed or skipped, with the cause). */
   private final Map<String, String> missing = new LinkedHashMap<>();
 
-  private AsOfMarts(ParkLakeRuntime rt, LocalDate day, String folder, LakeLayout lake) {
+  private AsOfMarts(ParkLakeRuntime rt, String day, String folder, LakeLayout lake) {
     this.rt = rt;
     this.day = day;
     this.folder = folder;
@@ -69,7 +70,7 @@ final class AsOfMarts implements AutoCloseable {
    */
   static AsOfMarts compute(ParkLakeRuntime rt, String runId, LocalDate day, List<String> marts) {
     String folder = rt.lake().root() + "/" + FOLDER + "/" + runId + "/" + day;
-    AsOfMarts asOf = new AsOfMarts(rt, day, folder, rt.lake().withGoldElsewhere(folder, marts));
+    AsOfMarts asOf = new AsOfMarts(rt, day.toString(), folder, rt.lake().withGoldElsewhere(folder, marts));
     log.info("as of {}: computing {} for the reports of that date", day, String.join(", ", marts));
     try {
       delete(rt, folder);
@@ -80,6 +81,61 @@ final class AsOfMarts implements AutoCloseable {
     } catch (Exception e) {
       log.error("as of {}: FAILED ({})", day, Marts.oneLine(e), e);
       marts.forEach(m -> asOf.missing.putIfAbsent(m, "failed: " + Marts.oneLine(e)));
+    }
+    return asOf;
+  }
+
+  /**
+   * Whether {@code marts} can all be computed as of many dates in one go ({@link #computeAtOnce}): each
+   * has an as-of column and reads none of the marts replaced whole (whose own as-of copies it would need).
+   */
+  static boolean computableAtOnce(Collection<String> marts) {
+    for (String name : marts) {
+      Mart m = Marts.named(name);
+      boolean readsWhole = m.inputs().stream().filter(in -> in.startsWith("gold."))
+          .anyMatch(in -> Marts.named(in.substring("gold.".length())).dateColumn() == null);
+      if (m.asOfColumn() == null || readsWhole) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Computes {@code marts} (each {@link #computableAtOnce}) as of every one of {@code days} into one
+   * scratch table per mart, {@code <lake>/_as_of/<run>/dates/<mart>}, told apart by the mart's as-of
+   * column: one pass over the inputs and one write for the whole range instead of one per date. Never
+   * throws, as {@link #compute}.
+   */
+  static AsOfMarts computeAtOnce(ParkLakeRuntime rt, String runId, java.util.SortedSet<LocalDate> days, List<String> marts) {
+    String folder = rt.lake().root() + "/" + FOLDER + "/" + runId + "/dates";
+    String label = days.size() + " dates " + days.first() + ".." + days.last();
+    AsOfMarts asOf = new AsOfMarts(rt, label, folder, rt.lake().withGoldElsewhere(folder, marts));
+    log.info("as of each of {}: computing {} for the reports of those dates", label, String.join(", ", marts));
+    try {
+      delete(rt, folder);
+    } catch (IOException e) {
+      marts.forEach(m -> asOf.missing.put(m, "failed: " + Marts.oneLine(e)));
+      return asOf;
+    }
+    for (String name : marts) {
+      long t0 = System.nanoTime();
+      try {
+        rt.faults().reached("mart:" + name);
+        Mart m = Marts.named(name);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows =
+            m.computeAsOf(new MartContext(rt.spark(), asOf.lake, days.last(), rt.faults()), days).cache();
+        try {
+          long n = rows.count();
+          io.parklake.warehouse.lake.DeltaTables.overwrite(rows, asOf.lake.gold(name), null);
+          log.info("as of each of {}: mart {}: {} rows in {} s", label, name, n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        } finally {
+          rows.unpersist();
+        }
+      } catch (Exception | StackOverflowError e) {
+        log.error("as of each of {}: mart {} FAILED ({})", label, name, Marts.oneLine(e), e);
+        asOf.missing.put(name, "failed: " + Marts.oneLine(e));
+      }
     }
     return asOf;
   }

@@ -14,8 +14,6 @@ import io.parklake.pipelines.marts.MartContext;
 import io.parklake.pipelines.marts.Marts;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.config.SettingRegistry;
-import io.parklake.reports.catalog.ReportRenderer;
-import io.parklake.reports.catalog.ReportSource;
 import io.parklake.reports.catalog.Reports;
 import io.parklake.reports.publish.MartPublisher;
 import io.parklake.warehouse.lake.LakeMaintenance;
@@ -438,101 +436,50 @@ public class PipelineSteps {
    * range, those of each date in order, an earlier date's from the marts replaced whole as they stood
    * on it ({@link AsOfMarts}). Each report fails alone; one that reads a mart this run could not
    * refresh is skipped. A restart renders only the reports that failed or were skipped (for a range:
-   * only those dates' reports, their as-of marts computed again).
+   * only those dates' reports, their as-of marts computed again). How a range's reports are grouped
+   * so that each report is built for many periods at once: {@link ReportBatches}.
    */
   Step report(String name) {
     return step(name, (contribution, chunk) -> {
       RunState state = new RunState(chunk);
-      ReportSource gold = new ReportSource(rt.spark(), rt.lake());
       java.util.Set<String> unavailable = state.unavailableMarts();
       List<LocalDate> dates = state.dates();
       if (dates.size() > 1) {
         AsOfMarts.clear(rt);
       }
-      List<String> done = new java.util.ArrayList<>();
-      Map<String, String> failed = new java.util.LinkedHashMap<>();
-      int position = 0;
-      int asOfDates = 0;
-      double asOfSeconds = 0;
+      Map<String, String> skipped = new java.util.LinkedHashMap<>();
+      Map<LocalDate, List<Reports.Due>> due = new java.util.TreeMap<>();
       for (LocalDate day : dates) {
-        position++;
-        List<Reports.Due> due = new java.util.ArrayList<>();
         for (Reports.Due d : Reports.dueAfter(day)) {
-          String label = label(d);
+          String label = ReportBatches.label(d);
           if (state.done(REPORT).contains(label)) {
             continue;
           }
           List<String> missing = d.report().marts().stream().filter(unavailable::contains).toList();
           if (!missing.isEmpty()) {
-            failed.put(label, "skipped: reads " + String.join(", ", missing) + ", not refreshed by this run");
+            skipped.put(label, "skipped: reads " + String.join(", ", missing) + ", not refreshed by this run");
             log.warn("report {}: skipped, it reads {} which this run could not refresh", label, missing);
             continue;
           }
-          due.add(d);
-        }
-        if (due.isEmpty()) {
-          continue;
-        }
-        if (dates.size() > 1) {
-          log.info("reports of {} ({}/{}): {}", day, position, dates.size(), String.join(", ", due.stream().map(PipelineSteps::label).toList()));
-        }
-        List<String> asOfMarts = day.equals(state.date()) ? List.of() : AsOfMarts.readBy(due.stream().map(Reports.Due::report).toList());
-        long t0 = System.nanoTime();
-        try (AsOfMarts asOf = asOfMarts.isEmpty() ? null : AsOfMarts.compute(rt, state.runId(), day, asOfMarts)) {
-          if (asOf != null) {
-            asOfDates++;
-            asOfSeconds += (System.nanoTime() - t0) / 1e9;
-          }
-          ReportSource source = asOf == null ? gold : new ReportSource(rt.spark(), asOf.lake());
-          for (Reports.Due d : due) {
-            String label = label(d);
-            String blocked = asOf == null ? null : asOf.whyNot(d.report());
-            if (blocked != null) {
-              failed.put(label, "skipped: " + blocked);
-              log.warn("report {}: skipped, it {}", label, blocked);
-              continue;
-            }
-            String error = render(d, source);
-            if (error == null) {
-              done.add(label);
-              state.markDone(REPORT, label);
-            } else {
-              failed.put(label, error);
-            }
-          }
+          due.computeIfAbsent(day, x -> new java.util.ArrayList<>()).add(d);
         }
       }
       if (dates.size() > 1) {
-        AsOfMarts.clear(rt);
-        state.note("summary.as_of", String.format(java.util.Locale.ROOT, "%d date(s), %.1f s", asOfDates, asOfSeconds));
+        log.info("reports of {} date(s): {} to render", dates.size(), due.values().stream().mapToInt(List::size).sum());
       }
-      contribution.incrementWriteCount(done.size());
-      state.note("summary", String.join(", ", done));
+      ReportBatches.Outcome outcome = ReportBatches.render(rt, state.runId(), state.date(), due,
+          label -> state.markDone(REPORT, label));
+      Map<String, String> failed = new java.util.LinkedHashMap<>(skipped);
+      failed.putAll(outcome.failed());
+      if (dates.size() > 1) {
+        AsOfMarts.clear(rt);
+        state.note("summary.as_of", String.format(java.util.Locale.ROOT, "%d date(s), %.1f s", outcome.asOfDates(), outcome.asOfSeconds()));
+      }
+      contribution.incrementWriteCount(outcome.done().size());
+      state.note("summary", String.join(", ", outcome.done()));
       state.partial(REPORT, failed.isEmpty() ? null : failed.size() + " report(s) not rendered: " + PartialFailure.list(failed));
       return RepeatStatus.FINISHED;
     });
-  }
-
-  /** Renders and delivers one report of one period; null when it worked, else the one-line cause. */
-  private String render(Reports.Due d, ReportSource source) {
-    try {
-      // Tests fail a report for every period (report:<name>) or for one (report:<name>:<period>).
-      rt.faults().reached("report:" + d.report().name());
-      rt.faults().reached("report:" + d.report().name() + ":" + d.period().label());
-      ReportRenderer.Rendered r = ReportRenderer.render(d.report(), d.period(), source, rt.reportsDir(),
-          java.time.Instant.now(), rt.reportStore());
-      log.info("report {} -> {} and s3://{}/{}/{}/", d.report().name(), r.dir(), rt.reportStore().bucket(),
-          d.report().name(), d.period().label());
-      return null;
-    } catch (Exception e) {
-      log.error("report {}: FAILED ({})", label(d), Marts.oneLine(e), e);
-      return Marts.oneLine(e);
-    }
-  }
-
-  /** {@code daily_operations 2026-11-21}: how a report of a period is named in the run's state and messages. */
-  private static String label(Reports.Due due) {
-    return due.report().name() + " " + due.period().label();
   }
 
   /** Compacts small files and vacuums unreferenced ones, keeping the configured time travel. */

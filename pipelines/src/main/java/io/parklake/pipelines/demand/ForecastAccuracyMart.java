@@ -2,9 +2,12 @@ package io.parklake.pipelines.demand;
 
 import io.parklake.pipelines.marts.Mart;
 import io.parklake.pipelines.marts.MartContext;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,15 +39,26 @@ public final class ForecastAccuracyMart implements Mart {
   }
 
   @Override
-  public Dataset<Row> compute(MartContext context, SortedSet<java.time.LocalDate> changedDays) {
-    List<DemandHistory.Series> series = DemandHistory.load(context);
+  public Dataset<Row> compute(MartContext context, SortedSet<LocalDate> changedDays) {
+    return computeAsOf(context, new TreeSet<>(Set.of(context.asOf())));
+  }
+
+  @Override
+  public String asOfColumn() {
+    return "as_of";
+  }
+
+  /** The backtests as of each of {@code days}, from the demand history loaded once for all of them. */
+  @Override
+  public Dataset<Row> computeAsOf(MartContext context, SortedSet<LocalDate> days) {
     List<Row> rows = new ArrayList<>();
-    for (DemandModels.Accuracy a : DemandModels.backtest(series).rows()) {
-      rows.add(RowFactory.create(a.series().facilityId(), a.series().facilityName(), a.target(), a.backtest().model(),
-          a.chosen(), finite(a.backtest().mae()), finite(a.backtest().mase()), finite(a.backtest().coverage80()),
-          finite(a.backtest().coverage95()), a.backtest().origins(), a.backtest().horizon(), a.series().length(),
-          context.asOf()));
-    }
+    DemandHistory.loadEach(context, days).forEach((asOf, series) -> {
+      for (DemandModels.Accuracy a : DemandModels.backtest(series).rows()) {
+        rows.add(RowFactory.create(a.series().facilityId(), a.series().facilityName(), a.target(), a.backtest().model(),
+            a.chosen(), finite(a.backtest().mae()), finite(a.backtest().mase()), finite(a.backtest().coverage80()),
+            finite(a.backtest().coverage95()), a.backtest().origins(), a.backtest().horizon(), a.series().length(), asOf));
+      }
+    });
     StructType schema = new StructType()
         .add("facility_id", DataTypes.StringType, false)
         .add("facility_name", DataTypes.StringType)

@@ -43,4 +43,21 @@ public interface Mart {
 
   /** The mart's rows for {@code partitions} (never empty; ignored by an unpartitioned mart). */
   Dataset<Row> compute(MartContext context, SortedSet<LocalDate> partitions);
+
+  /**
+   * For a mart replaced whole that can compute itself as of several dates in one go (a backfill's
+   * reports of earlier dates read it as it stood on each, see {@link #computeAsOf}): the column
+   * holding the as-of date of each row. Null (the default) when it computes one as-of date at a time.
+   */
+  default String asOfColumn() {
+    return null;
+  }
+
+  /**
+   * The mart's rows as of each of {@code days}, in one Dataset told apart by {@link #asOfColumn()};
+   * each day's rows are those {@link #compute} gives with that day as {@link MartContext#asOf()}.
+   */
+  default Dataset<Row> computeAsOf(MartContext context, SortedSet<LocalDate> days) {
+    throw new UnsupportedOperationException(name() + " is computed as of one date at a time");
+  }
 }

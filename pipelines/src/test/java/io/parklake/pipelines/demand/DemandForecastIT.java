@@ -153,4 +153,49 @@ class DemandForecastIT {
         .where("f.arrivals_model <> a.model").count();
     assertThat(mismatched).isZero();
   }
+
+  /**
+   * A backfill loads the history once for many as-of dates and cuts each date's window out of it:
+   * each cut equals the history loaded for that date alone (hours, arrivals, utilisation), on a date
+   * before the data, on both DST days of the seeded zones, and at the last date; and the
+   * forecast_accuracy computed as of several dates at once equals each date computed alone.
+   */
+  @Test
+  void the_history_and_backtests_as_of_many_dates_at_once_equal_each_date_alone() {
+    java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>(List.of(LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 20),
+        LocalDate.of(2026, 10, 25), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 2), MartLake.AS_OF));
+    Map<LocalDate, List<DemandHistory.Series>> each = DemandHistory.loadEach(lake.context(), days);
+    assertThat(each.keySet()).containsExactlyElementsOf(days);
+    assertThat(each.get(LocalDate.of(2026, 9, 30))).as("before the first booking").isEmpty();
+    int compared = 0;
+    for (LocalDate d : days) {
+      List<DemandHistory.Series> alone = DemandHistory.load(asOf(d));
+      List<DemandHistory.Series> cut = each.get(d);
+      assertThat(cut).as("series as of %s", d).hasSameSizeAs(alone);
+      for (int i = 0; i < alone.size(); i++) {
+        DemandHistory.Series a = alone.get(i);
+        DemandHistory.Series c = cut.get(i);
+        assertThat(c.facilityId()).isEqualTo(a.facilityId());
+        assertThat(c.hourStarts()).as("hours of %s as of %s", a.facilityId(), d).containsExactly(a.hourStarts());
+        assertThat(c.arrivals()).as("arrivals of %s as of %s", a.facilityId(), d).containsExactly(a.arrivals());
+        assertThat(c.utilisation()).as("utilisation of %s as of %s", a.facilityId(), d).containsExactly(a.utilisation());
+        compared++;
+      }
+    }
+    assertThat(compared).isGreaterThanOrEqualTo(5 * 3);
+
+    java.util.SortedSet<LocalDate> backtested = new java.util.TreeSet<>(List.of(MartLake.AS_OF.minusDays(1), MartLake.AS_OF));
+    ForecastAccuracyMart mart = new ForecastAccuracyMart();
+    Dataset<Row> atOnce = mart.computeAsOf(lake.context(), backtested);
+    for (LocalDate d : backtested) {
+      Map<String, String> expected = MartLake.lines(4, mart.compute(asOf(d), backtested));
+      assertThat(expected).as("backtests as of %s", d).isNotEmpty();
+      assertThat(MartLake.lines(4, atOnce.where("as_of = DATE'" + d + "'")))
+          .as("forecast_accuracy as of %s", d).isEqualTo(expected);
+    }
+  }
+
+  private static io.parklake.pipelines.marts.MartContext asOf(LocalDate d) {
+    return new io.parklake.pipelines.marts.MartContext(lake.context().spark(), lake.lake(), d);
+  }
 }

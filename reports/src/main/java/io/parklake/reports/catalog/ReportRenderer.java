@@ -47,17 +47,40 @@ public final class ReportRenderer {
 
   public static Rendered render(Report report, Period period, ReportSource source, Path root, Instant generatedAt,
       S3ReportStore store) throws IOException {
-    if (period.kind() != report.periodKind()) {
-      throw new IllegalArgumentException(report.name() + " is a " + report.periodKind().name().toLowerCase()
-          + "ly report; " + period.label() + " is a " + period.kind().name().toLowerCase());
+    check(report, List.of(period), source);
+    long t0 = System.nanoTime();
+    return write(report, period, report.build(source, period), root, generatedAt, store, t0);
+  }
+
+  /**
+   * Fails naming the problem when {@code report} cannot be rendered for {@code periods} from
+   * {@code source}: a period of another kind, or a mart it reads that does not exist yet.
+   */
+  public static void check(Report report, List<Period> periods, ReportSource source) {
+    for (Period period : periods) {
+      if (period.kind() != report.periodKind()) {
+        throw new IllegalArgumentException(report.name() + " is a " + report.periodKind().name().toLowerCase()
+            + "ly report; " + period.label() + " is a " + period.kind().name().toLowerCase());
+      }
     }
     for (String mart : report.marts()) {
       if (!source.has(mart)) {
         throw new IllegalStateException(report.name() + " reads gold." + mart + ", which does not exist yet (run the nightly first)");
       }
     }
-    long t0 = System.nanoTime();
-    ReportContent content = report.build(source, period);
+  }
+
+  /**
+   * Writes and delivers one period's content built already (by {@link Report#buildAll}, for the
+   * periods of a backfill): what {@link #render} does after building.
+   */
+  public static Rendered write(Report report, Period period, ReportContent content, Path root, Instant generatedAt,
+      S3ReportStore store) throws IOException {
+    return write(report, period, content, root, generatedAt, store, System.nanoTime());
+  }
+
+  private static Rendered write(Report report, Period period, ReportContent content, Path root, Instant generatedAt,
+      S3ReportStore store, long t0) throws IOException {
     Manifest manifest = ReportPeriodWriter.write(root, report.name(), period.label(), generatedAt, dir -> {
       writeWorkbook(report, period, generatedAt, content, dir.resolve(report.name() + ".xlsx"));
       for (ReportContent.Section s : content.sections()) {

@@ -7,8 +7,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Where report definitions read from: the gold marts of a lake, by name, through Spark SQL. */
-public record ReportSource(SparkSession spark, LakeLayout lake) {
+/**
+ * Where report definitions read from: the gold marts of a lake, by name, through Spark SQL. With
+ * {@code asOfEachPeriod}, the marts replaced whole that the lake view holds elsewhere are a
+ * backfill's copies holding their rows as of each date of the range (a mart's as-of column tells
+ * them apart): a report reads each period's own rows there, and none when a date has none.
+ */
+public record ReportSource(SparkSession spark, LakeLayout lake, boolean asOfEachPeriod) {
+
+  public ReportSource(SparkSession spark, LakeLayout lake) {
+    this(spark, lake, false);
+  }
 
   public boolean has(String mart) {
     return DeltaTables.exists(spark, lake.gold(mart));

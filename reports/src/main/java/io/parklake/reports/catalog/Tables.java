@@ -3,7 +3,10 @@ package io.parklake.reports.catalog;
 import io.parklake.reports.table.ReportTable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Small conveniences report definitions share when shaping mart rows into tables. */
 public final class Tables {
@@ -76,6 +79,32 @@ public final class Tables {
         out.add(v);
       }
     }
+    return out;
+  }
+
+  /**
+   * One table per value of {@code keyColumn}, without that column, each holding the rows of its key in
+   * the order they had; every key of {@code keys} gets a table, an empty one when no row has it. A
+   * report that queried several periods at once splits its rows by period with this.
+   */
+  public static <K> Map<K, ReportTable> split(ReportTable table, String keyColumn, Collection<K> keys) {
+    int k = table.indexOf(keyColumn);
+    List<ReportTable.Column> columns = new ArrayList<>(table.columns());
+    columns.remove(k);
+    Map<K, List<Object[]>> rows = new LinkedHashMap<>();
+    keys.forEach(key -> rows.put(key, new ArrayList<>()));
+    for (Object[] r : table.rows()) {
+      List<Object[]> into = rows.get(r[k]);
+      if (into == null) {
+        throw new IllegalStateException(keyColumn + " " + r[k] + " is not one of the keys asked for: " + keys);
+      }
+      Object[] rest = new Object[r.length - 1];
+      System.arraycopy(r, 0, rest, 0, k);
+      System.arraycopy(r, k + 1, rest, k, r.length - k - 1);
+      into.add(rest);
+    }
+    Map<K, ReportTable> out = new LinkedHashMap<>();
+    rows.forEach((key, rs) -> out.put(key, new ReportTable(List.copyOf(columns), rs)));
     return out;
   }
 }

@@ -10,8 +10,12 @@ import io.parklake.reports.catalog.ReportSource;
 import io.parklake.reports.catalog.Tables;
 import io.parklake.reports.chart.ChartSpec;
 import io.parklake.reports.table.ReportTable;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code daily_operations}: yesterday per facility for the operations manager — revenue, occupancy
@@ -43,31 +47,53 @@ public final class DailyOperationsReport implements Report {
 
   @Override
   public ReportContent build(ReportSource source, Period period) {
+    return buildAll(source, List.of(period)).get(period);
+  }
+
+  /** Each query asks for every period's day at once; the rows are split by day (see {@link Report#buildAll}). */
+  @Override
+  public Map<Period, ReportContent> buildAll(ReportSource source, List<Period> periods) {
     source.registerMarts(marts());
-    String day = "DATE'" + period.start() + "'";
-    ReportTable revenue = Tables.nonAdditive(source.query("SELECT facility_name, city, currency, gross, refunds, net, payments, average_ticket "
-        + "FROM revenue_daily WHERE local_date = " + day + " ORDER BY currency, facility_name"), "average_ticket");
-    ReportTable peaks = Tables.percent(source.query("SELECT facility_name, peak_local_hour, peak_utc_offset, peak_utilisation, "
-        + "avg_utilisation, peak_concurrent FROM occupancy_peaks WHERE local_date = " + day + " ORDER BY facility_name"),
-        "peak_utilisation", "avg_utilisation");
-    ReportTable violations = Tables.percent(source.query("SELECT facility_name, violation_type, currency, issued, "
-        + "fines_issued, fines_collected, collection_rate, resolved FROM violations_daily WHERE local_date = " + day
-        + " ORDER BY currency, facility_name, violation_type"), "collection_rate");
-    ReportTable anomalies = Tables.percent(source.query(
+    List<LocalDate> days = periods.stream().map(Period::start).toList();
+    String in = days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    String span = "BETWEEN DATE'" + days.stream().min(LocalDate::compareTo).orElseThrow().minusDays(28) + "' AND DATE'"
+        + days.stream().max(LocalDate::compareTo).orElseThrow() + "'";
+    Map<LocalDate, ReportTable> revenue = Tables.split(Tables.nonAdditive(source.query("SELECT local_date AS day, facility_name, "
+        + "city, currency, gross, refunds, net, payments, average_ticket FROM revenue_daily WHERE local_date IN (" + in + ") "
+        + "ORDER BY day, currency, facility_name"), "average_ticket"), "day", days);
+    Map<LocalDate, ReportTable> peaks = Tables.split(Tables.percent(source.query("SELECT local_date AS day, facility_name, "
+        + "peak_local_hour, peak_utc_offset, peak_utilisation, avg_utilisation, peak_concurrent FROM occupancy_peaks "
+        + "WHERE local_date IN (" + in + ") ORDER BY day, facility_name"), "peak_utilisation", "avg_utilisation"), "day", days);
+    Map<LocalDate, ReportTable> violations = Tables.split(Tables.percent(source.query("SELECT local_date AS day, facility_name, "
+        + "violation_type, currency, issued, fines_issued, fines_collected, collection_rate, resolved FROM violations_daily "
+        + "WHERE local_date IN (" + in + ") ORDER BY day, currency, facility_name, violation_type"), "collection_rate"), "day", days);
+    // The usual day of each report day: the same weekday 7, 14, 21 and 28 days before it.
+    Map<LocalDate, ReportTable> anomalies = Tables.split(Tables.percent(source.query(
         "WITH base AS (\n"
-            + "  SELECT facility_id, AVG(net) AS usual_net, AVG(payments) AS usual_payments, COUNT(*) AS weeks\n"
-            + "  FROM revenue_daily WHERE local_date IN (" + day + " - 7, " + day + " - 14, " + day + " - 21, " + day + " - 28)\n"
-            + "  GROUP BY facility_id\n"
+            + "  SELECT date_add(local_date, w.weeks_back * 7) AS day, facility_id, AVG(net) AS usual_net, AVG(payments) AS usual_payments,\n"
+            + "    COUNT(*) AS weeks\n"
+            + "  FROM revenue_daily LATERAL VIEW explode(array(1, 2, 3, 4)) w AS weeks_back\n"
+            + "  WHERE local_date " + span + " AND date_add(local_date, w.weeks_back * 7) IN (" + in + ")\n"
+            + "  GROUP BY 1, 2\n"
             + ")\n"
-            + "SELECT r.facility_name, r.currency, r.net, CAST(ROUND(b.usual_net, 2) AS DECIMAL(18,2)) AS usual_net,\n"
+            + "SELECT b.day, r.facility_name, r.currency, r.net, CAST(ROUND(b.usual_net, 2) AS DECIMAL(18,2)) AS usual_net,\n"
             + "  CASE WHEN b.usual_net > 0 THEN CAST(r.net / b.usual_net - 1 AS DOUBLE) END AS net_change,\n"
             + "  r.payments, CAST(b.usual_payments AS DOUBLE) AS usual_payments, b.weeks AS weeks_compared\n"
-            + "FROM revenue_daily r JOIN base b ON b.facility_id = r.facility_id\n"
-            + "WHERE r.local_date = " + day + " AND b.weeks = 4\n"
+            + "FROM revenue_daily r JOIN base b ON b.facility_id = r.facility_id AND b.day = r.local_date\n"
+            + "WHERE r.local_date IN (" + in + ") AND b.weeks = 4\n"
             + "  AND ((b.usual_net > 0 AND abs(r.net / b.usual_net - 1) > " + ANOMALY_PERCENT / 100.0 + ")\n"
             + "    OR (b.usual_payments > 0 AND abs(r.payments / b.usual_payments - 1) > " + ANOMALY_PERCENT / 100.0 + "))\n"
-            + "ORDER BY r.currency, r.facility_name"), "net_change");
+            + "ORDER BY b.day, r.currency, r.facility_name"), "net_change"), "day", days);
+    Map<Period, ReportContent> out = new LinkedHashMap<>();
+    for (Period p : periods) {
+      LocalDate d = p.start();
+      out.put(p, content(p, revenue.get(d), peaks.get(d), violations.get(d), anomalies.get(d)));
+    }
+    return out;
+  }
 
+  private static ReportContent content(Period period, ReportTable revenue, ReportTable peaks, ReportTable violations,
+      ReportTable anomalies) {
     List<Headline> headline = new ArrayList<>();
     for (String currency : Tables.distinct(revenue, "currency")) {
       headline.add(Headline.money("Net revenue (" + currency + ")", Tables.sum(revenue, "net", "currency", currency), currency));
