@@ -68,8 +68,9 @@ final class ReportBatches {
   static Outcome render(ParkLakeRuntime rt, String runId, LocalDate last, Map<LocalDate, List<Reports.Due>> due,
       Progress progress) {
     ReportBatches b = new ReportBatches(rt, progress);
-    Map<Report, List<Reports.Due>> fromGold = new LinkedHashMap<>();
-    Map<Report, List<Reports.Due>> atOnce = new LinkedHashMap<>();
+    // By report name: Reports.dueAfter loads new report instances for each date.
+    Map<String, List<Reports.Due>> fromGold = new LinkedHashMap<>();
+    Map<String, List<Reports.Due>> atOnce = new LinkedHashMap<>();
     Map<LocalDate, List<Reports.Due>> dateByDate = new TreeMap<>();
     Set<String> atOnceMarts = new LinkedHashSet<>();
     SortedSet<LocalDate> atOnceDates = new TreeSet<>();
@@ -77,9 +78,9 @@ final class ReportBatches {
       for (Reports.Due d : dues) {
         List<String> asOf = day.equals(last) ? List.of() : AsOfMarts.readBy(List.of(d.report()));
         if (asOf.isEmpty()) {
-          fromGold.computeIfAbsent(d.report(), r -> new ArrayList<>()).add(d);
+          fromGold.computeIfAbsent(d.report().name(), r -> new ArrayList<>()).add(d);
         } else if (AsOfMarts.computableAtOnce(asOf)) {
-          atOnce.computeIfAbsent(d.report(), r -> new ArrayList<>()).add(d);
+          atOnce.computeIfAbsent(d.report().name(), r -> new ArrayList<>()).add(d);
           atOnceMarts.addAll(asOf);
           atOnceDates.add(day);
         } else {
@@ -88,7 +89,7 @@ final class ReportBatches {
       }
     });
     ReportSource gold = new ReportSource(rt.spark(), rt.lake());
-    fromGold.forEach((report, dues) -> b.batch(report, dues, gold, r -> null));
+    fromGold.forEach((report, dues) -> b.batch(dues.get(0).report(), dues, gold, r -> null));
     if (!atOnce.isEmpty()) {
       long t0 = System.nanoTime();
       List<String> marts = Marts.all().stream().map(m -> m.name()).filter(atOnceMarts::contains).toList();
@@ -96,7 +97,7 @@ final class ReportBatches {
         b.asOfDates += atOnceDates.size();
         b.asOfSeconds += (System.nanoTime() - t0) / 1e9;
         ReportSource source = new ReportSource(rt.spark(), asOf.lake(), true);
-        atOnce.forEach((report, dues) -> b.batch(report, dues, source, asOf::whyNot));
+        atOnce.forEach((report, dues) -> b.batch(dues.get(0).report(), dues, source, asOf::whyNot));
       }
     }
     int position = 0;
