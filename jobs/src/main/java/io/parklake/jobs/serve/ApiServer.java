@@ -69,6 +69,11 @@ final class ApiServer implements AutoCloseable {
     Schedules schedules();
 
     int runningChildren();
+
+    /** The archive endpoints (role compliance), or empty when this server offers none. */
+    default Optional<ArchiveApi> archive() {
+      return Optional.empty();
+    }
   }
 
   private final HttpServer http;
@@ -191,6 +196,21 @@ final class ApiServer implements AutoCloseable {
 
   private int api(HttpExchange ex, String method, String path, Caller caller) throws Exception {
     Matcher m;
+    if (path.startsWith("/api/archive/")) {
+      if (!allowed(caller, Role.COMPLIANCE)) {
+        return forbidden(ex, caller, "compliance");
+      }
+      Optional<ArchiveApi> archive = ops.archive();
+      if (archive.isEmpty()) {
+        return problem(ex, 404, "Not Found", "this server has no archive endpoints");
+      }
+      JsonNode body = method.equals("POST") ? body(ex) : JSON.createObjectNode();
+      Optional<ArchiveApi.Response> r = archive.get().handle(method, path, query(ex), body, caller.name());
+      if (r.isEmpty()) {
+        return problem(ex, 404, "Not Found", "no endpoint " + method + " " + path);
+      }
+      return send(ex, r.get().status(), r.get().body(), r.get().status() >= 400 ? "application/problem+json" : "application/json");
+    }
     if (method.equals("GET") && path.equals("/api/jobs")) {
       return send(ex, 200, Map.of("jobs", ops.jobs()));
     }
@@ -352,7 +372,7 @@ final class ApiServer implements AutoCloseable {
     return q;
   }
 
-  private static Map<String, Object> problemBody(int status, String title, String detail) {
+  static Map<String, Object> problemBody(int status, String title, String detail) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("type", "about:blank");
     p.put("title", title);

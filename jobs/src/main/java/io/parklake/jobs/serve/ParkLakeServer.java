@@ -164,6 +164,12 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
     return processes.liveChildren();
   }
 
+  @Override
+  public java.util.Optional<ArchiveApi> archive() {
+    return java.util.Optional.of(new ArchiveApi(rt.archiveCatalog(), new io.parklake.pipelines.archive.AccessLog(rt.meta()),
+        rt.settings().archive()));
+  }
+
   /** A schedule fired: run its job unless one is running, then skip or wait as configured. */
   @Override
   public void fire(String schedule, String job, Instant scheduledFire) {

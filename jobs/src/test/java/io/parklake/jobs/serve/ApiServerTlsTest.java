@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API speaks HTTPS, with the configured keystore's certificate, when {@code serve.tls.keystore}
  * is set. A real keystore made by the JDK's keytool and the JDK's HTTP client; the jobs behind the
- * API are a hand-written {@link ApiServer.Operations}, since only the HTTP layer is under test.
+ * API are a {@link StubOperations}, since only the HTTP layer is under test.
  */
 class ApiServerTlsTest {
   private static final String PASSWORD = "k3ystore-pass";
@@ -74,7 +73,7 @@ class ApiServerTlsTest {
 
   @Test
   void with_a_keystore_health_answers_over_https_with_that_keystores_certificate() throws Exception {
-    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new Api());
+    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new StubOperations());
 
     HttpResponse<String> health = trusting().send(get("https", "/health").build(), HttpResponse.BodyHandlers.ofString());
 
@@ -88,7 +87,7 @@ class ApiServerTlsTest {
 
   @Test
   void over_https_the_api_still_needs_a_configured_bearer_token() throws Exception {
-    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new Api());
+    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new StubOperations());
     HttpClient client = trusting();
 
     HttpResponse<String> anonymous = client.send(get("https", "/api/runs").build(), HttpResponse.BodyHandlers.ofString());
@@ -111,7 +110,7 @@ class ApiServerTlsTest {
 
   @Test
   void a_client_that_does_not_trust_the_self_signed_certificate_fails_the_handshake() {
-    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new Api());
+    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new StubOperations());
     HttpClient untrusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
     assertThatThrownBy(() -> untrusting.send(get("https", "/health").build(), HttpResponse.BodyHandlers.ofString()))
@@ -121,7 +120,7 @@ class ApiServerTlsTest {
 
   @Test
   void with_a_keystore_plain_http_gets_no_answer() {
-    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new Api());
+    server = ApiServer.start(settings(Optional.of(keystore), Optional.of(PASSWORD)), 0, new StubOperations());
     HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
     HttpResponse<String> answer;
@@ -140,7 +139,7 @@ class ApiServerTlsTest {
     int port = freePort();
     ServeSettings wrong = settings(Optional.of(keystore), Optional.of("not-the-password"));
 
-    assertThatThrownBy(() -> server = ApiServer.start(wrong, port, new Api()))
+    assertThatThrownBy(() -> server = ApiServer.start(wrong, port, new StubOperations()))
         .isInstanceOf(UserError.class)
         .hasMessageStartingWith("serve.tls.keystore: cannot use keystore " + keystore + ": ")
         .hasMessageContaining("password")
@@ -154,7 +153,7 @@ class ApiServerTlsTest {
     Path missing = dir.resolve("no-such-keystore.p12");
     ServeSettings absent = settings(Optional.of(missing), Optional.of(PASSWORD));
 
-    assertThatThrownBy(() -> server = ApiServer.start(absent, 0, new Api()))
+    assertThatThrownBy(() -> server = ApiServer.start(absent, 0, new StubOperations()))
         .isInstanceOf(UserError.class)
         .hasMessageStartingWith("serve.tls.keystore: cannot use keystore " + missing + ": ")
         .extracting(e -> ((UserError) e).setting()).isEqualTo("serve.tls.keystore");
@@ -197,49 +196,6 @@ class ApiServerTlsTest {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       return s.getLocalPort();
-    }
-  }
-
-  /** Healthy, two jobs; anything else is outside the HTTP layer this test is about. */
-  private static final class Api implements ApiServer.Operations {
-    @Override
-    public boolean ready() {
-      return true;
-    }
-
-    @Override
-    public List<String> jobs() {
-      return List.of("hourly", "nightly");
-    }
-
-    @Override
-    public JobProcesses.Launch trigger(String job, Optional<LocalDate> date, Optional<LocalDate> from, Optional<LocalDate> to) {
-      throw new UnsupportedOperationException("trigger");
-    }
-
-    @Override
-    public JobProcesses.Launch restart(long executionId) {
-      throw new UnsupportedOperationException("restart");
-    }
-
-    @Override
-    public Optional<String> stop(long executionId, boolean force) {
-      throw new UnsupportedOperationException("stop");
-    }
-
-    @Override
-    public RunRepository runs() {
-      throw new UnsupportedOperationException("runs");
-    }
-
-    @Override
-    public Schedules schedules() {
-      throw new UnsupportedOperationException("schedules");
-    }
-
-    @Override
-    public int runningChildren() {
-      throw new UnsupportedOperationException("runningChildren");
     }
   }
 }
