@@ -162,8 +162,8 @@ class DemandForecastIT {
    */
   @Test
   void the_history_and_backtests_as_of_many_dates_at_once_equal_each_date_alone() {
-    java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>(List.of(LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 20),
-        LocalDate.of(2026, 10, 25), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 2), MartLake.AS_OF));
+    java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>(List.of(LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 25),
+        LocalDate.of(2026, 11, 1), MartLake.AS_OF));
     Map<LocalDate, List<DemandHistory.Series>> each = DemandHistory.loadEach(lake.context(), days);
     assertThat(each.keySet()).containsExactlyElementsOf(days);
     assertThat(each.get(LocalDate.of(2026, 9, 30))).as("before the first booking").isEmpty();
@@ -182,7 +182,7 @@ class DemandForecastIT {
         compared++;
       }
     }
-    assertThat(compared).isGreaterThanOrEqualTo(5 * 3);
+    assertThat(compared).isGreaterThanOrEqualTo(3 * 3);
 
     java.util.SortedSet<LocalDate> backtested = new java.util.TreeSet<>(List.of(MartLake.AS_OF.minusDays(1), MartLake.AS_OF));
     ForecastAccuracyMart mart = new ForecastAccuracyMart();
