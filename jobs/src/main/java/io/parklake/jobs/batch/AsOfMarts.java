@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * that has a report reading them, into a scratch folder {@code <lake>/_as_of/<run>/<date>/<mart>}
  * (the lake's own gold is not touched), renders the date's reports from there and drops the folder.
  * Date-partitioned marts keep every date and their rows do not depend on the as-of date, so they
- * are read from gold.
+ * are read from gold. A mart that can compute itself as of many dates in one go ({@link
+ * Mart#asOfColumn}, today {@code forecast_accuracy}) is computed for every earlier date of the range
+ * at once into one scratch table ({@link #computeAtOnce}), which the reports read per date.
  */
 final class AsOfMarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsOfMarts.class);
