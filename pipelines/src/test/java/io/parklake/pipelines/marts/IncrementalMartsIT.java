@@ -8,6 +8,7 @@ import io.parklake.pipelines.extract.LakeExtraction;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.LakeLayout;
 import io.parklake.warehouse.source.SourceTable;
+import io.parklake.warehouse.testing.TestFiles;
 import io.parklake.warehouse.testing.TestPostgres;
 import io.parklake.warehouse.testing.TestSpark;
 import java.nio.file.Path;
@@ -38,13 +39,14 @@ class IncrementalMartsIT {
 
   @Test
   void a_nightly_after_late_changes_refreshes_only_touched_partitions_and_equals_a_full_rebuild() throws Exception {
-    DatabaseAddress db = TestPostgres.copyOf(MartLake.get().source(), "incremental_marts");
-    exec(db, "TRUNCATE parklake.extraction_watermark, parklake.extraction_batch, parklake.extraction_deletion");
+    // A copy of the shared source (with its extraction watermarks) and of the lake extracted from it,
+    // every mart built as of AS_OF: the state a nightly leaves.
+    MartLake shared = MartLake.get();
+    DatabaseAddress db = TestPostgres.copyOf(shared.source(), "incremental_marts");
+    TestFiles.copyTree(Path.of(shared.lake().root()), tmp.resolve("lake"));
     LakeLayout lake = new LakeLayout(tmp.resolve("lake"));
     LakeExtraction extraction = new LakeExtraction(TestSpark.session(), db, db, lake, FaultInjector.NONE);
     MartContext context = new MartContext(TestSpark.session(), lake, AS_OF);
-    extraction.extract(List.of(SourceTable.values()), Duration.ofHours(1), "initial");
-    Marts.rebuild(context, m -> true);
 
     // Late changes: a refund of a payment made 20 days ago, a booking of that day cancelled after
     // the fact, and an open violation paid on the as-of date.
