@@ -23,10 +23,22 @@ final class SourceQueries {
    * foreign key.
    */
   static String changes(SourceTable table, Instant low, Instant high) {
+    return select(table) + " WHERE " + changeWindow(table, low, high);
+  }
+
+  /**
+   * Whether {@link #changes} would return any row: one index probe on the change column, so that a
+   * table nothing happened to costs a query, not Spark jobs and commits.
+   */
+  static String anyChanges(SourceTable table, Instant low, Instant high) {
+    return "SELECT EXISTS (SELECT 1 FROM " + table.tableName() + " t WHERE " + changeWindow(table, low, high) + ")";
+  }
+
+  /** The rows changed in {@code (low, high]}, and those changed implausibly far past {@code high} (quarantined). */
+  private static String changeWindow(SourceTable table, Instant low, Instant high) {
     String change = "t." + table.changeColumn();
     String window = (low == null ? "TRUE" : change + " > " + ts(low)) + " AND " + change + " <= " + ts(high);
-    String where = "(" + window + ") OR " + change + " > " + ts(high) + " + interval '" + FUTURE_TOLERANCE + "'";
-    return select(table) + " WHERE " + where;
+    return "(" + window + ") OR " + change + " > " + ts(high) + " + interval '" + FUTURE_TOLERANCE + "'";
   }
 
   /** The keys (text) of rows whose business date is in {@code [from, to]}; every key for dimensions. */

@@ -50,8 +50,16 @@ class IncrementalExtractionIT {
         + "JOIN facilities f ON f.id = b.facility_id WHERE b.id = '" + id + "'"));
     long silverBefore = LakeAssertions.table(lake, Layer.SILVER, "bookings").count();
     exec(db, "UPDATE bookings SET status = 'NO_SHOW', final_price = 12.34, updated_at = now() WHERE id = '" + id + "'");
+    List<String> vehicleCommits = commits(lake, "vehicles");
 
     List<ExtractStats> stats = extraction.extract(TABLES, LOOK_BACK, "late-update");
+
+    // A table nothing happened to costs a query: no lake commit, and its watermark still moves.
+    ExtractStats vehicles = stats.stream().filter(s -> s.table().equals("vehicles")).findFirst().orElseThrow();
+    assertThat(vehicles.read()).isZero();
+    assertThat(commits(lake, "vehicles")).as("bronze and silver commits of an unchanged table").isEqualTo(vehicleCommits);
+    assertThat(text(db, "SELECT (high_watermark = (SELECT high_watermark FROM parklake.extraction_watermark WHERE source_table = "
+        + "'bookings'))::text FROM parklake.extraction_watermark WHERE source_table = 'vehicles'")).isEqualTo("true");
 
     List<Row> rows = LakeAssertions.table(lake, Layer.SILVER, "bookings").where(col("id").equalTo(id)).collectAsList();
     assertThat(rows).hasSize(1);
@@ -66,6 +74,17 @@ class IncrementalExtractionIT {
     assertThat(bookings.affectedDates()).containsExactly(entryDay);
     LakeAssertions.assertLakeMatchesSource(db, lake, SourceTable.BOOKINGS);
     extraction.reconcile(SourceTable.BOOKINGS, bookings.affectedDates(), bookings.high());
+  }
+
+  /** The Delta commit files of a table's bronze and silver logs. */
+  private static List<String> commits(LakeLayout lake, String table) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    for (String dir : List.of(lake.bronze(table), lake.silver(table))) {
+      try (var files = java.nio.file.Files.list(Path.of(dir, "_delta_log"))) {
+        files.map(f -> dir + "/" + f.getFileName()).filter(f -> f.endsWith(".json")).sorted().forEach(out::add);
+      }
+    }
+    return out;
   }
 
   @Test
