@@ -88,9 +88,14 @@ public final class AccessLog {
 
   /** Problems with the chain, one line each (empty when every entry's hash and link hold). */
   public List<String> verify() throws SQLException {
+    return verify(entries());
+  }
+
+  /** {@link #verify()} over entries already read (all of them, in order), so a listing and its check see one state. */
+  public static List<String> verify(List<Entry> entries) {
     List<String> problems = new ArrayList<>();
     String previous = null;
-    for (Entry e : entries()) {
+    for (Entry e : entries) {
       if (!Objects.equals(e.previousSha256(), previous)) {
         problems.add("entry " + e.seq() + ": links to " + e.previousSha256() + ", the entry before it hashes to " + previous
             + " (an entry before it was removed or altered)");
