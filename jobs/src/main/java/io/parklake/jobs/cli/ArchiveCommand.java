@@ -58,18 +58,11 @@ public class ArchiveCommand implements Runnable {
   }
 
   static YearMonth month(String text, String option) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return YearMonth.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new UserError(option, "'" + text + "' is not a month such as 2024-03");
-    }
+    return ArchiveSettings.month(text, t -> new UserError(option, "'" + t + "' is not a month such as 2024-03"));
   }
 
   static String table(ArchiveSettings settings, String table) {
-    return table == null ? null : settings.policy(table).table().tableName();
+    return settings.tableOrNull(table);
   }
 
   /** What a search selects by: exactly one of these. */
@@ -367,7 +360,7 @@ public class ArchiveCommand implements Runnable {
           cli.out().printf("%d  %s  %-10s %-8s %-11s %s  reason: %s  -> %s%n", e.seq(), e.at(), e.principal(), e.action(),
               e.table() == null ? "-" : e.table(), e.criteria(), e.reason() == null ? "-" : e.reason(), e.result());
         }
-        List<String> problems = log.verify();
+        List<String> problems = AccessLog.verify(entries);
         if (problems.isEmpty()) {
           cli.out().printf("%d entr%s, hash chain intact%n", entries.size(), entries.size() == 1 ? "y" : "ies");
           return 0;

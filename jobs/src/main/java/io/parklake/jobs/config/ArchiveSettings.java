@@ -35,6 +35,26 @@ public record ArchiveSettings(String bucket, RestoreTier restoreTier, Map<Source
         java.util.Collections.unmodifiableMap(policies));
   }
 
+  /** A table name as users type it, checked against the policies; null (no table asked for) stays null. */
+  public String tableOrNull(String table) {
+    return table == null ? null : policy(table).table().tableName();
+  }
+
+  /**
+   * A month such as {@code 2024-03}, or null when none was given; text that is not a month throws what
+   * {@code invalid} makes of it (a command line and the HTTP API word it each their own way).
+   */
+  public static java.time.YearMonth month(String text, java.util.function.Function<String, ? extends RuntimeException> invalid) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.YearMonth.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid.apply(text);
+    }
+  }
+
   /** The policy of a table by its name, as users type it; fails naming the archived tables. */
   public ArchivePolicy policy(String table) {
     for (ArchivePolicy p : policies.values()) {

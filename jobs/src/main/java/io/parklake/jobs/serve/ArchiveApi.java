@@ -7,7 +7,6 @@ import io.parklake.pipelines.archive.AccessLog;
 import io.parklake.pipelines.archive.ArchiveCatalog;
 import io.parklake.pipelines.archive.ArchiveUnit;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -104,7 +103,7 @@ final class ArchiveApi {
           row.put("result", e.result());
           out.add(row);
         }
-        List<String> problems = accessLog.verify();
+        List<String> problems = AccessLog.verify(entries);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("entries", out);
         r.put("total", entries.size());
@@ -199,19 +198,12 @@ final class ArchiveApi {
   }
 
   private String table(String table) {
-    return table == null ? null : settings.policy(table).table().tableName();
+    return settings.tableOrNull(table);
   }
 
   private static YearMonth month(Map<String, String> query, String field) {
-    String text = query.get(field);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return YearMonth.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + text + "'");
-    }
+    return ArchiveSettings.month(query.get(field),
+        t -> new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + t + "'"));
   }
 
   private static String text(JsonNode body, String field) {
