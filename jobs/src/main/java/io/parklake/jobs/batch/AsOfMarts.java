@@ -125,15 +125,9 @@ final class AsOfMarts implements AutoCloseable {
       try {
         rt.faults().reached("mart:" + name);
         Mart m = Marts.named(name);
-        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows =
-            m.computeAsOf(new MartContext(rt.spark(), asOf.lake, days.last(), rt.faults()), days).cache();
-        try {
-          long n = rows.count();
-          io.parklake.warehouse.lake.DeltaTables.overwrite(rows, asOf.lake.gold(name), null);
-          log.info("as of each of {}: mart {}: {} rows in {} s", label, name, n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        } finally {
-          rows.unpersist();
-        }
+        long n = Marts.writeCounting(m.computeAsOf(new MartContext(rt.spark(), asOf.lake, days.last(), rt.faults()), days),
+            rows -> io.parklake.warehouse.lake.DeltaTables.overwrite(rows, asOf.lake.gold(name), null));
+        log.info("as of each of {}: mart {}: {} rows in {} s", label, name, n, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       } catch (Exception | StackOverflowError e) {
         log.error("as of each of {}: mart {} FAILED ({})", label, name, Marts.oneLine(e), e);
         asOf.missing.put(name, "failed: " + Marts.oneLine(e));

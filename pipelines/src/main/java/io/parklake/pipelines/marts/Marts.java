@@ -334,10 +334,7 @@ public final class Marts {
     if (mart.dateColumn() != null && partitions.isEmpty()) {
       return new Refreshed(mart.name(), 0, partitions, frozen, 0);
     }
-    Dataset<Row> rows = mart.compute(context, mart.dateColumn() == null ? days : partitions).cache();
-    long n;
-    try {
-      n = rows.count();
+    long n = writeCounting(mart.compute(context, mart.dateColumn() == null ? days : partitions), rows -> {
       if (mart.dateColumn() == null) {
         DeltaTables.overwrite(rows, path, null);
       } else if (whole && frozen.isEmpty()) {
@@ -346,12 +343,25 @@ public final class Marts {
         // A whole rebuild with frozen partitions replaces every other partition it holds, keeping those.
         DeltaTables.replaceDates(rows, path, mart.dateColumn(), partitions);
       }
-    } finally {
-      rows.unpersist();
-    }
+    });
     Refreshed r = new Refreshed(mart.name(), n, partitions, frozen, (System.nanoTime() - t0) / 1e9);
     log.info("mart {}: {} in {} s", mart.name(), r.summary(), String.format("%.1f", r.seconds()));
     return r;
+  }
+
+  /**
+   * Hands a mart's rows to {@code writer} computed once (cached while it counts and writes them) and
+   * returns how many there were: the one way a computed mart is written, to gold or to a scratch table.
+   */
+  public static long writeCounting(Dataset<Row> rows, java.util.function.Consumer<Dataset<Row>> writer) {
+    Dataset<Row> cached = rows.cache();
+    try {
+      long n = cached.count();
+      writer.accept(cached);
+      return n;
+    } finally {
+      cached.unpersist();
+    }
   }
 
   /**
