@@ -46,7 +46,7 @@ class DemoIT {
 
   @BeforeAll
   static void runDemo() {
-    demo = CliRun.run(Map.of("PARKLAKE_HOME", home.toString()), "demo", "--days", "30", "--bookings", "3000");
+    demo = CliRun.run(Map.of("PARKLAKE_HOME", home.toString()), "demo", "--days", "14", "--bookings", "3000");
     lastDay = LocalDate.now(ZoneOffset.UTC).minusDays(1);
   }
 
