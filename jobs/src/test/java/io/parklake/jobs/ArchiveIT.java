@@ -6,6 +6,13 @@ import io.parklake.jobs.batch.BatchContext;
 import io.parklake.jobs.batch.JobRunner;
 import io.parklake.jobs.config.ParkLakeSettings;
 import io.parklake.jobs.runtime.ParkLakeRuntime;
+import io.parklake.jobs.serve.ArchiveApiServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.parklake.warehouse.db.DatabaseAddress;
 import io.parklake.warehouse.lake.DeltaTables;
 import io.parklake.warehouse.lake.LakeLayout;
@@ -193,8 +200,42 @@ class ArchiveIT {
     assertThat(new TreeMap<>(fromArchive)).as("retrieved rows = the source's before the archive").isEqualTo(expectedPayments);
     assertThat(Files.readString(retrieved.resolve("verification.json"))).contains("\"intact\" : true", "audit 2026 Q3");
 
-    CliRun verify = CliRun.run(env, "archive", "verify", "--reason", "monthly integrity audit");
-    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    // The same through serve's API, as an auditor's tool would: a retrieval by user and the integrity
+    // audit, each run as a child process; the files downloaded; the access log names the token.
+    try (ParkLakeRuntime rt = ParkLakeRuntime.open(ParkLakeSettings.fromEnvironment(env));
+        ArchiveApiServer api = ArchiveApiServer.start(rt, env, "audit-tool", API_TOKEN)) {
+      JsonNode retrieval = apiPost(api, "/api/archive/retrievals", "{\"table\":\"payments\",\"user\":\"" + heldUser
+          + "\",\"reason\":\"case 2026-118 disclosure\"}");
+      JsonNode done = awaitTask(api, retrieval.get("task").asText());
+      assertThat(done.get("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+      Map<String, BigDecimal> viaApi = new TreeMap<>();
+      String verification = null;
+      for (JsonNode f : done.get("files")) {
+        String name = f.get("name").asText();
+        HttpResponse<String> file = apiGet(api, f.get("href").asText());
+        assertThat(file.statusCode()).as(name).isEqualTo(200);
+        if (name.equals("rows.csv")) { // a retrieval by a selector: the matching rows of every unit, in one file
+          Path local = Files.writeString(out.resolve(name.replace('/', '_')), file.body());
+          viaApi.putAll(csv(local, "amount"));
+        } else if (name.equals("verification.json")) {
+          verification = file.body();
+        }
+      }
+      Map<String, BigDecimal> archivedHeld = new TreeMap<>(heldPayments);
+      archivedHeld.keySet().retainAll(query(db, "SELECT row_key, money FROM parklake.archive_row WHERE unit_id LIKE 'payments/%'")
+          .keySet());
+      assertThat(archivedHeld).isNotEmpty();
+      assertThat(viaApi).as("the held user's payments retrieved over HTTP = the source's before the archive").isEqualTo(archivedHeld);
+      assertThat(verification).contains("\"intact\" : true", "case 2026-118 disclosure");
+      assertThat(apiGet(api, "/api/archive/tasks/" + done.get("task").asText() + "/files/../task.log").statusCode()).isEqualTo(404);
+
+      JsonNode verify = awaitTask(api, apiPost(api, "/api/archive/verifications", "{\"reason\":\"monthly integrity audit\"}")
+          .get("task").asText());
+      assertThat(verify.get("state").asText()).as(verify.toPrettyString()).isEqualTo("SUCCEEDED");
+      assertThat(verify.get("output").toString()).contains("every unit verifies");
+    }
+    assertThat(query(db, "SELECT action, count(*) FROM parklake.archive_access_log WHERE principal = 'audit-tool' GROUP BY 1"))
+        .as("the API's accesses, under the token's name").isEqualTo(Map.of("RETRIEVE", BigDecimal.ONE, "VERIFY", BigDecimal.ONE));
 
     // The nightly after: nothing is mistaken for a hard delete, it reconciles, September's mart rows stay.
     try (ParkLakeRuntime rt = ParkLakeRuntime.open(ParkLakeSettings.fromEnvironment(env));
@@ -296,6 +337,35 @@ class ArchiveIT {
   }
 
   /** A CSV file's rows: id → the money column. */
+  private static final String API_TOKEN = "archive-api-secret-token";
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private static HttpResponse<String> apiGet(ArchiveApiServer api, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + path)).header("Authorization", "Bearer " + API_TOKEN).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs {@code json}; the task it started (202). */
+  private static JsonNode apiPost(ArchiveApiServer api, String path, String json) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + path))
+        .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  /** Polls a task until it is no longer RUNNING (a deadline, not a sleep-based assertion). */
+  private static JsonNode awaitTask(ArchiveApiServer api, String id) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+    while (true) {
+      JsonNode task = new ObjectMapper().readTree(apiGet(api, "/api/archive/tasks/" + id).body());
+      if (!task.get("state").asText().equals("RUNNING") || System.nanoTime() > deadline) {
+        return task;
+      }
+      Thread.sleep(500);
+    }
+  }
+
   private static Map<String, BigDecimal> csv(Path file, String column) throws Exception {
     List<String> lines = Files.readAllLines(file);
     List<String> header = List.of(lines.get(0).split(","));

@@ -52,7 +52,17 @@ public class ArchiveCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Who the access log records: serve passes the API token's configured name for the retrievals and
+   * audits its callers start; a person at a shell is their OS user.
+   */
+  @Option(names = "--principal", hidden = true, description = "who asks, for the access log (set by serve; default: the OS user)")
+  String principalOption;
+
   String principal() {
+    if (principalOption != null && !principalOption.isBlank()) {
+      return principalOption;
+    }
     String user = cli.env().get("USER");
     return user != null && !user.isBlank() ? user : System.getProperty("user.name", "unknown");
   }

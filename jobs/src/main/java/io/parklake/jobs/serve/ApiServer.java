@@ -209,6 +209,9 @@ final class ApiServer implements AutoCloseable {
       if (r.isEmpty()) {
         return problem(ex, 404, "Not Found", "no endpoint " + method + " " + path);
       }
+      if (r.get().body() instanceof ArchiveApi.FileBody f) {
+        return sendFile(ex, f);
+      }
       return send(ex, r.get().status(), r.get().body(), r.get().status() >= 400 ? "application/problem+json" : "application/json");
     }
     if (method.equals("GET") && path.equals("/api/jobs")) {
@@ -401,6 +404,16 @@ final class ApiServer implements AutoCloseable {
       out.write(bytes);
     }
     return status;
+  }
+
+  private static int sendFile(HttpExchange ex, ArchiveApi.FileBody f) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", f.contentType());
+    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + f.file().getFileName() + "\"");
+    ex.sendResponseHeaders(200, java.nio.file.Files.size(f.file()));
+    try (OutputStream out = ex.getResponseBody()) {
+      java.nio.file.Files.copy(f.file(), out);
+    }
+    return 200;
   }
 
   private static String oneLine(Throwable e) {

@@ -23,30 +23,45 @@ import java.util.regex.Pattern;
  * metadata database (no archive object is opened), answering JSON. Every search, hold and release is
  * appended to the access log under the token's configured name, with the reason the request gives
  * (a search without one is refused: compliance searches are accounted for). Retrieval and the
- * integrity audit download and hash objects with Spark and stay on the CLI.
+ * integrity audit download and hash objects with Spark: they run as tasks, child
+ * {@code parklake archive retrieve|verify} processes ({@link ArchiveTasks}).
  * <ul>
  *   <li>{@code GET /api/archive/units[?table=&from=&to=]}
  *   <li>{@code GET /api/archive/search?table=T&(user|booking|plate|key)=V&reason=R[&from=&to=]}
  *   <li>{@code GET /api/archive/holds}; {@code POST /api/archive/holds} {@code {table, user|key, reason}};
  *       {@code POST /api/archive/holds/{id}/release} {@code {reason}}
  *   <li>{@code GET /api/archive/audit[?last=N]}: the latest entries and whether the hash chain is intact
+ *   <li>{@code POST /api/archive/retrievals} {@code {unit | table, user|booking|plate|key[, from, to]], reason[, format]}}
+ *       and {@code POST /api/archive/verifications} {@code {[table,] reason}}: 202 with the task;
+ *       {@code GET /api/archive/tasks[/{id}]}: state, exit code, output, a retrieval's files;
+ *       {@code GET /api/archive/tasks/{id}/files/{name}}: one of those files
  * </ul>
  */
 final class ArchiveApi {
   private static final Pattern RELEASE = Pattern.compile("/api/archive/holds/(\\d+)/release");
+  private static final Pattern TASK = Pattern.compile("/api/archive/tasks/([0-9-]+)(?:/files/(.+))?");
   private static final List<String> SELECTORS = List.of("user", "booking", "plate", "key");
 
   /** A response: status and JSON body (a problem when status is 400 or more). */
   record Response(int status, Object body) {}
 
+  /** A file to send as it is (a retrieval's rows), instead of a JSON body. */
+  record FileBody(java.nio.file.Path file, String contentType) {}
+
   private final ArchiveCatalog catalog;
   private final AccessLog accessLog;
   private final ArchiveSettings settings;
+  private final Optional<ArchiveTasks> tasks;
 
   ArchiveApi(ArchiveCatalog catalog, AccessLog accessLog, ArchiveSettings settings) {
+    this(catalog, accessLog, settings, Optional.empty());
+  }
+
+  ArchiveApi(ArchiveCatalog catalog, AccessLog accessLog, ArchiveSettings settings, Optional<ArchiveTasks> tasks) {
     this.catalog = catalog;
     this.accessLog = accessLog;
     this.settings = settings;
+    this.tasks = tasks;
   }
 
   /** The response to {@code method path}, or empty when no archive endpoint has that path. */
@@ -86,6 +101,9 @@ final class ArchiveApi {
         }
         accessLog.append(principal, "RELEASE", null, "hold " + id, reason, "released", "");
         return Optional.of(new Response(200, Map.of("hold", id, "state", "RELEASED")));
+      }
+      if (path.equals("/api/archive/retrievals") || path.equals("/api/archive/verifications") || path.startsWith("/api/archive/tasks")) {
+        return tasks(method, path, body, principal);
       }
       if (method.equals("GET") && path.equals("/api/archive/audit")) {
         int last = query.containsKey("last") ? Integer.parseInt(query.get("last")) : 50;
@@ -195,6 +213,100 @@ final class ArchiveApi {
     out.put(user != null ? "user" : "key", user != null ? user : key);
     out.put("state", "ACTIVE");
     return new Response(201, out);
+  }
+
+  /**
+   * Retrievals and integrity audits: started as tasks (202 with the task), then polled, and a
+   * retrieval's files downloaded once it has SUCCEEDED. What is asked is checked here, before any
+   * process starts; the child writes the access log entry (retrieved or refused) under the caller.
+   */
+  private Optional<Response> tasks(String method, String path, JsonNode body, String principal) throws Exception {
+    if (tasks.isEmpty()) {
+      return Optional.of(problem(404, "Not Found", "this server runs no archive tasks"));
+    }
+    ArchiveTasks t = tasks.get();
+    if (method.equals("POST") && path.equals("/api/archive/retrievals")) {
+      return Optional.of(started(t, t.start("retrieve", principal, retrieveArgs(body))));
+    }
+    if (method.equals("POST") && path.equals("/api/archive/verifications")) {
+      List<String> args = new ArrayList<>();
+      String table = table(text(body, "table"));
+      if (table != null) {
+        args.addAll(List.of("--table", table));
+      }
+      args.addAll(List.of("--reason", required(text(body, "reason"), "reason")));
+      return Optional.of(started(t, t.start("verify", principal, args)));
+    }
+    if (method.equals("GET") && path.equals("/api/archive/tasks")) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (ArchiveTasks.Task task : t.all()) {
+        out.add(t.describe(task));
+      }
+      return Optional.of(new Response(200, Map.of("tasks", out)));
+    }
+    Matcher m = TASK.matcher(path);
+    if (method.equals("GET") && m.matches()) {
+      Optional<ArchiveTasks.Task> task = t.get(m.group(1));
+      if (task.isEmpty()) {
+        return Optional.of(problem(404, "Not Found", "no archive task " + m.group(1) + " on this server"));
+      }
+      if (m.group(2) == null) {
+        return Optional.of(new Response(200, t.describe(task.get())));
+      }
+      Optional<java.nio.file.Path> file = t.file(task.get(), m.group(2));
+      if (file.isEmpty()) {
+        return Optional.of(problem(404, "Not Found", "task " + m.group(1) + " has no file " + m.group(2)
+            + (task.get().process().isAlive() ? " (it is still running)" : "")));
+      }
+      String name = file.get().getFileName().toString();
+      String type = name.endsWith(".csv") ? "text/csv; charset=utf-8" : name.endsWith(".json") ? "application/json"
+          : "application/octet-stream";
+      return Optional.of(new Response(200, new FileBody(file.get(), type)));
+    }
+    return Optional.empty();
+  }
+
+  /** The command line of a retrieval: a unit, or a table with one selector (and months), a reason, a format. */
+  private List<String> retrieveArgs(JsonNode body) throws Exception {
+    List<String> args = new ArrayList<>();
+    String unit = text(body, "unit");
+    List<String> given = SELECTORS.stream().filter(f -> text(body, f) != null).toList();
+    if (unit != null) {
+      if (!given.isEmpty() || text(body, "table") != null) {
+        throw new IllegalArgumentException("give either unit, or table with one of " + String.join(", ", SELECTORS) + ", not both");
+      }
+      Optional<ArchiveUnit> u = catalog.unit(unit);
+      if (u.isEmpty()) {
+        throw new IllegalArgumentException("no archive unit " + unit + " (GET /api/archive/units lists them)");
+      }
+      args.add(unit);
+    } else {
+      String table = required(table(text(body, "table")), "table (or unit)");
+      if (given.size() != 1) {
+        throw new IllegalArgumentException("give exactly one of " + String.join(", ", SELECTORS) + " (given: "
+            + (given.isEmpty() ? "none" : String.join(", ", given)) + ")");
+      }
+      args.addAll(List.of("--table", table, "--" + given.get(0), text(body, given.get(0))));
+      for (String field : List.of("from", "to")) {
+        String text = text(body, field);
+        if (text != null) {
+          ArchiveSettings.month(text, x -> new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + x + "'"));
+          args.addAll(List.of("--" + field, text));
+        }
+      }
+    }
+    String format = Optional.ofNullable(text(body, "format")).orElse("csv");
+    if (!format.equals("csv") && !format.equals("parquet")) {
+      throw new IllegalArgumentException("format must be csv or parquet, was '" + format + "'");
+    }
+    args.addAll(List.of("--reason", required(text(body, "reason"), "reason"), "--format", format));
+    return args;
+  }
+
+  private static Response started(ArchiveTasks tasks, ArchiveTasks.Task task) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>(tasks.describe(task));
+    out.put("href", "/api/archive/tasks/" + task.id());
+    return new Response(202, out);
   }
 
   private String table(String table) {

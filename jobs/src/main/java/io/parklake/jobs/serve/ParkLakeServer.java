@@ -35,6 +35,7 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
   private final List<String> jobs;
   private final JobProcesses processes;
   private final RunRepository runs;
+  private final ArchiveTasks archiveTasks;
   private final ScheduledExecutorService sweeper;
   private Schedules schedules;
   private ApiServer api;
@@ -48,6 +49,7 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
     // A child reads the same configuration file as its serve process (then the same environment over it).
     List<String> common = configFile.map(f -> List.of("--config", f.toAbsolutePath().toString())).orElse(List.of());
     this.processes = new JobProcesses(rt.meta(), childEnvironment(rt, env), common, rt.settings().home().resolve("logs/runs"));
+    this.archiveTasks = new ArchiveTasks(childEnvironment(rt, env), common, rt.settings().home().resolve("archive-tasks"));
     this.runs = new RunRepository(rt.meta());
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parklake-sweeper");
@@ -167,7 +169,7 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
   @Override
   public java.util.Optional<ArchiveApi> archive() {
     return java.util.Optional.of(new ArchiveApi(rt.archiveCatalog(), new io.parklake.pipelines.archive.AccessLog(rt.meta()),
-        rt.settings().archive()));
+        rt.settings().archive(), java.util.Optional.of(archiveTasks)));
   }
 
   /** A schedule fired: run its job unless one is running, then skip or wait as configured. */
