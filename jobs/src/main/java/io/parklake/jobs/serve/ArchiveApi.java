@@ -156,12 +156,7 @@ final class ArchiveApi {
 
   private Response search(Map<String, String> query, String principal) throws Exception {
     String table = required(table(query.get("table")), "table");
-    List<String> given = SELECTORS.stream().filter(query::containsKey).toList();
-    if (given.size() != 1) {
-      throw new IllegalArgumentException("give exactly one of " + String.join(", ", SELECTORS) + " (given: "
-          + (given.isEmpty() ? "none" : String.join(", ", given)) + ")");
-    }
-    String selector = given.get(0);
+    String selector = oneSelector(SELECTORS.stream().filter(query::containsKey).toList());
     String column = switch (selector) {
       case "user" -> "user_id";
       case "booking" -> "booking_id";
@@ -282,16 +277,11 @@ final class ArchiveApi {
       args.add(unit);
     } else {
       String table = required(table(text(body, "table")), "table (or unit)");
-      if (given.size() != 1) {
-        throw new IllegalArgumentException("give exactly one of " + String.join(", ", SELECTORS) + " (given: "
-            + (given.isEmpty() ? "none" : String.join(", ", given)) + ")");
-      }
-      args.addAll(List.of("--table", table, "--" + given.get(0), text(body, given.get(0))));
+      String selector = oneSelector(given);
+      args.addAll(List.of("--table", table, "--" + selector, text(body, selector)));
       for (String field : List.of("from", "to")) {
-        String text = text(body, field);
-        if (text != null) {
-          ArchiveSettings.month(text, x -> new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + x + "'"));
-          args.addAll(List.of("--" + field, text));
+        if (month(text(body, field), field) != null) {
+          args.addAll(List.of("--" + field, text(body, field)));
         }
       }
     }
@@ -314,8 +304,20 @@ final class ArchiveApi {
   }
 
   private static YearMonth month(Map<String, String> query, String field) {
-    return ArchiveSettings.month(query.get(field),
-        t -> new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + t + "'"));
+    return month(query.get(field), field);
+  }
+
+  private static YearMonth month(String text, String field) {
+    return ArchiveSettings.month(text, t -> new IllegalArgumentException(field + " must be a month such as 2024-03, was '" + t + "'"));
+  }
+
+  /** The one selector a search or retrieval gives; fails naming what was given. */
+  private static String oneSelector(List<String> given) {
+    if (given.size() != 1) {
+      throw new IllegalArgumentException("give exactly one of " + String.join(", ", SELECTORS) + " (given: "
+          + (given.isEmpty() ? "none" : String.join(", ", given)) + ")");
+    }
+    return given.get(0);
   }
 
   private static String text(JsonNode body, String field) {

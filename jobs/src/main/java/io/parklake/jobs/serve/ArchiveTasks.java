@@ -1,6 +1,5 @@
 package io.parklake.jobs.serve;
 
-import io.parklake.jobs.ParkLakeJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,12 +67,8 @@ final class ArchiveTasks {
     if (kind.equals("retrieve")) {
       all.addAll(List.of("--out", folder.resolve(FILES).toString()));
     }
-    ProcessBuilder pb = new ProcessBuilder(ParkLakeJvm.command(List.of(), all)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("task.log").toFile()));
-    pb.environment().putAll(childEnv);
-    pb.environment().put(ParentWatch.ENV, String.valueOf(ProcessHandle.current().pid()));
-    Process p = pb.start();
-    Task task = new Task(id, kind, principal, Instant.now(), p, folder);
+    Task task = new Task(id, kind, principal, Instant.now(), JobProcesses.startChild(all, childEnv, folder.resolve("task.log")), folder);
+    Process p = task.process();
     tasks.put(id, task);
     log.info("archive task {}: {} for {} as process {} (folder {})", id, kind, principal, p.pid(), folder);
     return task;

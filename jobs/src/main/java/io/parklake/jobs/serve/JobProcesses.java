@@ -71,11 +71,7 @@ final class JobProcesses {
       logFile = logDir.resolve(label + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".log");
       List<String> all = new ArrayList<>(commonArgs);
       all.addAll(args);
-      ProcessBuilder pb = new ProcessBuilder(ParkLakeJvm.command(List.of(), all)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-      pb.environment().putAll(childEnv);
-      pb.environment().put(ParentWatch.ENV, String.valueOf(ProcessHandle.current().pid()));
-      p = pb.start();
+      p = startChild(all, childEnv, logFile);
     } catch (IOException e) {
       return new Failed("could not start the job process: " + e.getMessage());
     }
@@ -105,6 +101,18 @@ final class JobProcesses {
     }
     p.destroyForcibly();
     return new Failed("the job process did not start an execution within " + START_DEADLINE.toSeconds() + " s (log " + logFile + ")");
+  }
+
+  /**
+   * Starts {@code parklake <args>} as a child of this serve process (same JVM binary, flags and
+   * classpath), its output appended to {@code logFile}; it ends when this process ends ({@link ParentWatch}).
+   */
+  static Process startChild(List<String> args, Map<String, String> env, Path logFile) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(ParkLakeJvm.command(List.of(), args)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().putAll(env);
+    pb.environment().put(ParentWatch.ENV, String.valueOf(ProcessHandle.current().pid()));
+    return pb.start();
   }
 
   /** The execution running on the lake now, if any (after a sweep, only live ones are STARTED). */

@@ -48,8 +48,9 @@ public final class ParkLakeServer implements AutoCloseable, ApiServer.Operations
     this.jobs = new JobRunner(batch).jobNames();
     // A child reads the same configuration file as its serve process (then the same environment over it).
     List<String> common = configFile.map(f -> List.of("--config", f.toAbsolutePath().toString())).orElse(List.of());
-    this.processes = new JobProcesses(rt.meta(), childEnvironment(rt, env), common, rt.settings().home().resolve("logs/runs"));
-    this.archiveTasks = new ArchiveTasks(childEnvironment(rt, env), common, rt.settings().home().resolve("archive-tasks"));
+    Map<String, String> childEnv = childEnvironment(rt, env);
+    this.processes = new JobProcesses(rt.meta(), childEnv, common, rt.settings().home().resolve("logs/runs"));
+    this.archiveTasks = new ArchiveTasks(childEnv, common, rt.settings().home().resolve("archive-tasks"));
     this.runs = new RunRepository(rt.meta());
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parklake-sweeper");
