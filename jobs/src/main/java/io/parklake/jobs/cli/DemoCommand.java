@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
       "Run the whole pipeline on embedded services, from seeded data to reports.",
       "Starts embedded PostgreSQL and S3, seeds synthetic operator data for the days up to yesterday, runs the "
           + "nightly job (which extracts the whole seeded history into the lake and refreshes the marts), renders the "
-          + "daily report of every seeded day and prints where the lake, the reports and the S3 bucket are. "
+          + "daily reports of the last 7 days and the weekly and monthly reports of every seeded period, and prints where the lake, the reports and the S3 bucket are. "
           + "Starts from a clean demo state: the embedded source, the lake and the reports are recreated."
     })
 public class DemoCommand implements Callable<Integer> {
